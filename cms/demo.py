@@ -1,0 +1,84 @@
+"""Helpers for the demo loaders (`manage.py load_demo`): create-once pages and documents."""
+
+import datetime
+
+from django.core.files.base import ContentFile
+from django.utils import timezone
+from wagtail.documents import get_document_model
+from wagtail.models import Page
+
+OSLO = timezone.get_default_timezone()
+
+
+def oslo(year, month, day, hour=12, minute=0):
+    """An aware datetime in Europe/Oslo, for dates taken from the source documents."""
+    return datetime.datetime(year, month, day, hour, minute, tzinfo=OSLO)
+
+
+def ensure_page(parent, model, slug, *, published_at=None, **fields):
+    """Return the child of `parent` with `slug`, creating and publishing it the first time.
+
+    Existing pages are left exactly as they are, so running the loader again changes nothing
+    (and never overwrites an editor's changes). `published_at` back-dates the first
+    publication to the date printed on the source document.
+    """
+    existing = parent.get_children().filter(slug=slug).first()
+    if existing is not None:
+        return existing.specific, False
+    page = model(slug=slug, **fields)
+    parent.add_child(instance=page)
+    page.save_revision().publish()
+    if published_at is not None:
+        Page.objects.filter(pk=page.pk).update(
+            first_published_at=published_at, last_published_at=published_at
+        )
+        page.refresh_from_db()
+    return page, True
+
+
+def ensure_document(title, filename, content, collection=None):
+    """A Wagtail document with `title`, created once from `content` (bytes)."""
+    document_model = get_document_model()
+    document = document_model.objects.filter(title=title).first()
+    if document is None:
+        document = document_model(title=title)
+        if collection is not None:
+            document.collection = collection
+        document.file.save(filename, ContentFile(content), save=False)
+        document.save()
+    return document
+
+
+def simple_pdf(title, lines=()):
+    """A small, valid one-page PDF with a title and some lines of text (Helvetica, Latin-1)."""
+
+    def escape(text):
+        return text.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)")
+
+    stream_lines = ["BT", "/F1 16 Tf", "50 780 Td", f"({escape(title)}) Tj", "/F1 11 Tf"]
+    for line in lines:
+        stream_lines += ["0 -20 Td", f"({escape(line)}) Tj"]
+    stream_lines.append("ET")
+    stream = "\n".join(stream_lines).encode("latin-1", "replace")
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] "
+        b"/Resources << /Font << /F1 4 0 R >> >> /Contents 5 0 R >>",
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>",
+        b"<< /Length %d >>\nstream\n" % len(stream) + stream + b"\nendstream",
+    ]
+    out = bytearray(b"%PDF-1.4\n")
+    offsets = []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    for offset in offsets:
+        out += b"%010d 00000 n \n" % offset
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (
+        len(objects) + 1,
+        xref,
+    )
+    return bytes(out)

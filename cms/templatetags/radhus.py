@@ -1,0 +1,26 @@
+from django import template
+from wagtail.models import Site
+
+register = template.Library()
+
+
+@register.inclusion_tag("components/main_nav.html", takes_context=True)
+def main_nav(context):
+    """The main navigation: the live, in-menu children of the site's root page."""
+    request = context.get("request")
+    site = Site.find_for_request(request) if request else None
+    items = []
+    if site:
+        items = site.root_page.get_children().live().public().in_menu()
+    current = context.get("page")
+    return {"items": items, "current_path": current.url_path if current else ""}
+
+
+@register.inclusion_tag("components/breadcrumbs.html", takes_context=True)
+def breadcrumbs(context):
+    """The page's ancestors below the tree root (one query)."""
+    page = context.get("page")
+    ancestors = []
+    if page is not None and getattr(page, "depth", 0) > 2:
+        ancestors = page.get_ancestors().filter(depth__gt=1).live()
+    return {"ancestors": ancestors, "page": page}

@@ -1,0 +1,44 @@
+import pytest
+from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from wagtail.models import Page, PageLogEntry, Revision
+
+# Every demo page must render within this many SQL queries (listings included).
+MAX_QUERIES_PER_PAGE = 30
+
+
+def snapshot():
+    return (
+        list(Page.objects.order_by("path").values_list("path", "title", "live")),
+        Revision.objects.count(),
+        PageLogEntry.objects.count(),
+    )
+
+
+@pytest.mark.django_db
+def test_load_demo_twice_changes_nothing(demo_site):
+    before = snapshot()
+    call_command("load_demo", verbosity=0)
+    assert snapshot() == before
+
+
+@pytest.mark.django_db
+def test_load_demo_if_empty_leaves_an_existing_site_alone(demo_site):
+    demo_site.get_children().first().specific.delete()
+    before = snapshot()
+    call_command("load_demo", "--if-empty", verbosity=0)
+    assert snapshot() == before
+
+
+@pytest.mark.django_db
+def test_every_demo_page_answers_200_with_bounded_queries(demo_site, client):
+    pages = Page.objects.live().descendant_of(demo_site, inclusive=True).specific()
+    assert len(pages) >= 3
+    for page in pages:
+        url = page.get_url()
+        client.get(url)  # warm caches (site root paths, settings) that every request shares
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(url)
+        assert response.status_code == 200, url
+        assert len(queries) <= MAX_QUERIES_PER_PAGE, (url, len(queries))

@@ -1,0 +1,28 @@
+from django.conf import settings
+from django.urls import include, path, re_path
+from django.views.static import serve as serve_static
+from wagtail import urls as wagtail_urls
+from wagtail.admin import urls as wagtailadmin_urls
+from wagtail.contrib.sitemaps.views import sitemap
+from wagtail.documents import urls as wagtaildocs_urls
+
+from cms import views
+
+urlpatterns = [
+    path("admin/", include(wagtailadmin_urls)),
+    path("dokumenter/", include(wagtaildocs_urls)),
+    path("sok/", views.search, name="search"),
+    path("sitemap.xml", sitemap, name="sitemap"),
+]
+
+if settings.SERVE_MEDIA:
+    # Uploaded images for `make run` without a separate web server; production uses S3 or nginx.
+    urlpatterns += [
+        re_path(
+            rf"^{settings.MEDIA_URL.lstrip('/')}(?P<path>.*)$",
+            serve_static,
+            {"document_root": settings.MEDIA_ROOT},
+        )
+    ]
+
+urlpatterns += [path("", include(wagtail_urls))]

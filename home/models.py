@@ -1,0 +1,69 @@
+from django.apps import apps
+from django.utils.translation import gettext_lazy as _
+from wagtail.fields import RichTextField, StreamField
+from wagtail.search import index
+
+from cms.models import BasePage
+
+from .blocks import StandardBodyBlock
+
+# What the home page lists, newest first: (model, heading, empty-state text).
+LATEST_LISTS = [
+    ("plans.PlanPage", _("Nyeste planer"), _("Ingen planer er publisert ennå.")),
+    ("meetings.CasePage", _("Nyeste saker"), _("Ingen saker er publisert ennå.")),
+    ("meetings.MeetingPage", _("Møter"), _("Ingen møter er publisert ennå.")),
+    ("meetings.MinutesPage", _("Nyeste referater"), _("Ingen referater er publisert ennå.")),
+]
+LATEST_COUNT = 5
+
+
+class HomePage(BasePage):
+    intro = RichTextField(
+        _("ingress"), blank=True, features=["bold", "italic", "link"], help_text=_("Vises øverst.")
+    )
+
+    content_panels = [*BasePage.content_panels, "intro"]
+    search_fields = [*BasePage.search_fields, index.SearchField("intro")]
+    parent_page_types = ["wagtailcore.Page"]
+    subpage_types = ["home.StandardPage"]
+
+    class Meta:
+        verbose_name = _("forside")
+        verbose_name_plural = _("forsider")
+
+    def latest_lists(self):
+        lists = []
+        for label, heading, empty_text in LATEST_LISTS:
+            try:
+                model = apps.get_model(label)
+            except LookupError:
+                pages = []
+            else:
+                pages = model.objects.live().public().order_by("-first_published_at")[:LATEST_COUNT]
+            lists.append({"heading": heading, "empty_text": empty_text, "pages": pages})
+        return lists
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["latest_lists"] = self.latest_lists()
+        return context
+
+
+class StandardPage(BasePage):
+    """A generic page, e.g. "Om nettstedet" or the accessibility statement."""
+
+    intro = RichTextField(_("ingress"), blank=True, features=["bold", "italic", "link"])
+    body = StreamField(StandardBodyBlock(), blank=True, verbose_name=_("innhold"))
+
+    content_panels = [*BasePage.content_panels, "intro", "body"]
+    search_fields = [
+        *BasePage.search_fields,
+        index.SearchField("intro"),
+        index.SearchField("body"),
+    ]
+    parent_page_types = ["home.HomePage", "home.StandardPage"]
+    subpage_types = ["home.StandardPage"]
+
+    class Meta:
+        verbose_name = _("standardside")
+        verbose_name_plural = _("standardsider")
