@@ -139,6 +139,23 @@ class DocumentPage(BasePage):
         ),
     )
 
+    # Stored in each revision, so every published version carries its own note and kind.
+    change_note = models.CharField(
+        _("endringsnotat"),
+        max_length=255,
+        blank=True,
+        help_text=_("Hva er endret i denne versjonen? Vises i den offentlige versjonshistorikken."),
+    )
+    change_kind = models.CharField(
+        _("type endring"),
+        max_length=12,
+        choices=[("substantive", _("Faglig endring")), ("correction", _("Rettelse"))],
+        default="substantive",
+        help_text=_(
+            "En rettelse (skrivefeil, lenker) flytter ikke datoen for siste faglige endring."
+        ),
+    )
+
     promote_panels = [
         *BasePage.promote_panels,
         MultiFieldPanel(["tags", "last_substantive_change_at"], heading=_("Dokument")),
