@@ -57,7 +57,7 @@ def test_every_public_page_is_valid_html(demo_site, client, tmp_path):
         path.write_bytes(response.content)
         files[path.as_uri()] = url
     result = subprocess.run(
-        ["java", "-jar", str(jar), "--format", "json", "--stdout", *[str(p) for p in tmp_path.iterdir()]],
+        ["java", "-jar", str(jar), "--format", "json", "--stdout", *map(str, tmp_path.iterdir())],
         capture_output=True,
         text=True,
         timeout=300,
@@ -102,10 +102,11 @@ def test_every_public_page_meets_wcag_21_aa_in_chromium(live_server, browser_pag
         for width in (1280, 375):
             browser_page.set_viewport_size({"width": width, "height": 900})
             browser_page.goto(live_server.url + url)
-            results = axe.run(browser_page, options={"runOnly": {"type": "tag", "values": WCAG_TAGS}})
+            options = {"runOnly": {"type": "tag", "values": WCAG_TAGS}}
+            results = axe.run(browser_page, options=options)
             for violation in results.response["violations"]:
                 targets = [node["target"] for node in violation["nodes"]][:3]
-                failures.append(f"{url} @{width}px: {violation['id']}: {violation['help']} {targets}")
+                failures.append(f"{url} @{width}px: {violation['id']} {violation['help']} {targets}")
     assert not failures, "\n".join(failures)
 
 
