@@ -6,7 +6,6 @@ a live server on 127.0.0.1, so colour contrast is computed with the real stylesh
 """
 
 import json
-import os
 import shutil
 import subprocess
 from pathlib import Path
@@ -72,12 +71,12 @@ def test_every_public_page_is_valid_html(demo_site, client, tmp_path):
 
 
 @pytest.fixture
-def browser_page():
+def browser_page(monkeypatch):
     if not Path(CHROMIUM).exists():
         pytest.skip("Debian's chromium is not installed")
     # Playwright's sync API runs an event loop in this thread; the ORM calls in the test
     # itself are ordinary synchronous ones.
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
