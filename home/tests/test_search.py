@@ -1,0 +1,42 @@
+import pytest
+from django.db import connection
+from wagtail.models import Page, Site
+
+from home.factories import HomePageFactory, StandardPageFactory
+
+
+@pytest.fixture
+def site_with_pages(db):
+    home = HomePageFactory(parent=Page.get_first_root_node())
+    site = Site.objects.get(is_default_site=True)
+    site.root_page = home
+    site.save()
+    StandardPageFactory(
+        parent=home,
+        title="Kompetanseplaner i helse",
+        slug="kompetanse",
+        intro="<p>Kommunens planer for rekruttering av sykepleiere.</p>",
+    )
+    StandardPageFactory(parent=home, title="Vei og vann", slug="vei", intro="<p>Brøyting.</p>")
+    return home
+
+
+def test_search_finds_exact_words_and_reports_the_count(site_with_pages, client):
+    html = client.get("/sok/", {"q": "rekruttering"}).content.decode()
+    assert "1 treff på «rekruttering»" in html
+    assert "Kompetanseplaner i helse" in html
+    assert "Vei og vann" not in html
+
+
+def test_search_without_hits_says_so(site_with_pages, client):
+    html = client.get("/sok/", {"q": "flyplass"}).content.decode()
+    assert "0 treff på «flyplass»" in html
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="stemming needs PostgreSQL")
+def test_postgresql_search_stems_norwegian_words(site_with_pages, client):
+    # The text says "planer", "Kommunens" and "rekruttering": these other forms of the same
+    # words are found only through the Norwegian stemmer.
+    for query in ["planene", "kommunene", "rekrutteringen"]:
+        html = client.get("/sok/", {"q": query}).content.decode()
+        assert "Kompetanseplaner i helse" in html, query
