@@ -4,6 +4,7 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.search import index
 
 from cms.models import BasePage
+from cms.tags import tags_in_use
 
 from .blocks import StandardBodyBlock
 
@@ -15,6 +16,7 @@ LATEST_LISTS = [
     ("meetings.MinutesPage", _("Nyeste referater"), _("Ingen referater er publisert ennå.")),
 ]
 LATEST_COUNT = 5
+POPULAR_TAG_COUNT = 12
 
 
 class HomePage(BasePage):
@@ -25,7 +27,7 @@ class HomePage(BasePage):
     content_panels = [*BasePage.content_panels, "intro"]
     search_fields = [*BasePage.search_fields, index.SearchField("intro")]
     parent_page_types = ["wagtailcore.Page"]
-    subpage_types = ["home.StandardPage"]
+    subpage_types = ["home.StandardPage", "plans.PlanIndexPage", "meetings.BodyIndexPage"]
 
     class Meta:
         verbose_name = _("forside")
@@ -46,6 +48,7 @@ class HomePage(BasePage):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context["latest_lists"] = self.latest_lists()
+        context["popular_tags"] = tags_in_use(limit=POPULAR_TAG_COUNT)
         return context
 
 

@@ -1,8 +1,11 @@
+from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from home import demo as home_demo
 from home.models import HomePage
+from meetings import demo as meetings_demo
+from plans import demo as plans_demo
 
 
 class Command(BaseCommand):
@@ -20,5 +23,8 @@ class Command(BaseCommand):
             self.stdout.write("The site already has content; demo content not loaded.")
             return
         with transaction.atomic():
-            home_demo.load()
+            home = home_demo.load()
+            meetings_demo.load(home)
+            plans_demo.load(home)
+            call_command("setup_roles", verbosity=0)
         self.stdout.write(self.style.SUCCESS("Demo content is in place."))

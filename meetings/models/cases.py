@@ -1,0 +1,450 @@
+"""Committee cases (saksframlegg): number, case flow, proposal, assessment and attachments."""
+
+import re
+
+from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
+from django.db import models
+from django.db.models import Max
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalKey
+from wagtail.admin.panels import (
+    FieldPanel,
+    FieldRowPanel,
+    InlinePanel,
+    MultiFieldPanel,
+    ObjectList,
+    TabbedInterface,
+)
+from wagtail.fields import RichTextField
+from wagtail.models import Orderable
+from wagtail.search import index
+
+from cms.models import DocumentPage
+
+from ..forms import ParentAwarePageForm
+from .mixins import EXEMPT_BASIS_HELP, ExemptMixin, ParentAwareMixin, plain_text, two_digit_year
+
+ARCHIVE_REFERENCE_RE = re.compile(r"^\d{4}/\d{1,6}$")
+RICH_FEATURES = ["h3", "h4", "bold", "italic", "ol", "ul", "link", "document-link"]
+
+
+class CaseStatus(models.TextChoices):
+    PREPARATION = "preparation", _("Under behandling")
+    ON_AGENDA = "on_agenda", _("Satt på sakslisten")
+    DECIDED = "decided", _("Vedtatt")
+    WITHDRAWN = "withdrawn", _("Trukket")
+
+
+class CasePage(ParentAwareMixin, DocumentPage):
+    """A case in a body's series, /politikk/<organ>/saker/<år>-<nr>/."""
+
+    body = models.ForeignKey(
+        "meetings.BodyPage",
+        verbose_name=_("organ"),
+        null=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="case_pages",
+    )
+    case_year = models.PositiveSmallIntegerField(
+        _("saksår"),
+        null=True,
+        blank=True,
+        help_text=_("Året i saksnummeret, for eksempel 2019. Tom: inneværende år."),
+    )
+    case_number = models.PositiveIntegerField(
+        _("saksnummer"),
+        null=True,
+        blank=True,
+        help_text=_("Nummeret i organets saksrekke, for eksempel 27. Tom: neste ledige nummer."),
+    )
+    archive_reference = models.CharField(
+        _("arkivreferanse"),
+        max_length=20,
+        blank=True,
+        validators=[
+            RegexValidator(
+                ARCHIVE_REFERENCE_RE,
+                _("Arkivreferansen må ha formen ÅÅÅÅ/NNNN, for eksempel 2019/5699."),
+            )
+        ],
+        help_text=_("Formen ÅÅÅÅ/NNNN, for eksempel 2019/5699."),
+    )
+    case_officer = models.ForeignKey(
+        "meetings.Person",
+        verbose_name=_("saksbehandler"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    rapporteur = models.ForeignKey(
+        "meetings.Person",
+        verbose_name=_("saksordfører"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("Tom: ingen saksordfører."),
+    )
+    status = models.CharField(
+        _("status"), max_length=12, choices=CaseStatus.choices, default=CaseStatus.PREPARATION
+    )
+    exempt = models.BooleanField(
+        _("unntatt offentlighet"),
+        default=False,
+        help_text=_(
+            "Publikum ser bare tittelen, saksnummeret, saksgangen og hjemmelen. Tittelen må da "
+            "være en offentlig tittel uten opplysninger som er unntatt."
+        ),
+    )
+    exempt_basis = models.CharField(
+        _("hjemmel for unntak"), max_length=255, blank=True, help_text=EXEMPT_BASIS_HELP
+    )
+    background = RichTextField(_("hjemmel/bakgrunn for saken"), blank=True, features=RICH_FEATURES)
+    facts = RichTextField(_("saksopplysninger"), blank=True, features=RICH_FEATURES)
+    assessment = RichTextField(_("vurdering"), blank=True, features=RICH_FEATURES)
+    decision = RichTextField(
+        _("vedtak"),
+        blank=True,
+        features=RICH_FEATURES,
+        help_text=_("Vedtaket når saken er avgjort."),
+    )
+
+    base_form_class = ParentAwarePageForm
+    defaulted_fields = ("slug",)
+    # A copy must get its own number.
+    exclude_fields_in_copy = ["case_number"]
+
+    content_panels = [
+        *DocumentPage.content_panels,
+        MultiFieldPanel(
+            [
+                FieldRowPanel(["case_number", "case_year"]),
+                "archive_reference",
+                FieldRowPanel(["case_officer", "rapporteur"]),
+                "status",
+            ],
+            heading=_("Saksdata"),
+        ),
+        MultiFieldPanel(["exempt", "exempt_basis"], heading=_("Unntatt offentlighet")),
+    ]
+    flow_panels = [InlinePanel("flow_steps", heading=_("Saksgang"), label=_("Behandling"))]
+    proposal_panels = [
+        InlinePanel(
+            "proposal_points",
+            heading=_("Rådmannens forslag til innstilling"),
+            label=_("Punkt"),
+        )
+    ]
+    document_panels = ["background", "facts", "assessment", "decision"]
+    attachment_panels = [
+        InlinePanel("attachments", heading=_("Vedlegg"), label=_("Vedlegg")),
+        InlinePanel(
+            "references",
+            heading=_("Andre saksdokumenter (ikke vedlagt)"),
+            label=_("Saksdokument"),
+        ),
+    ]
+    edit_handler = TabbedInterface(
+        [
+            ObjectList(content_panels, heading=_("Sak")),
+            ObjectList(flow_panels, heading=_("Saksgang")),
+            ObjectList(proposal_panels, heading=_("Innstilling")),
+            ObjectList(document_panels, heading=_("Saksframlegg")),
+            ObjectList(attachment_panels, heading=_("Vedlegg")),
+            ObjectList(DocumentPage.promote_panels, heading=_("Publisering")),
+            ObjectList(DocumentPage.settings_panels, heading=_("Innstillinger")),
+        ]
+    )
+    search_fields = [
+        *DocumentPage.search_fields,
+        index.SearchField("public_search_text"),
+        index.FilterField("case_year"),
+        index.FilterField("status"),
+        index.FilterField("body_id"),
+    ]
+    parent_page_types = ["meetings.BodyPage"]
+    subpage_types = []
+
+    class Meta:
+        verbose_name = _("sak")
+        verbose_name_plural = _("saker")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["body", "case_year", "case_number"],
+                name="meetings_case_number_unique_per_body_and_year",
+                violation_error_message=_("Saksnummeret er allerede brukt i dette organet."),
+            )
+        ]
+
+    @property
+    def number_label(self):
+        """«27/19»."""
+        if self.case_number is None:
+            return ""
+        return f"{self.case_number}/{two_digit_year(self.case_year)}"
+
+    @classmethod
+    def next_free_number(cls, body_id, year):
+        highest = cls.objects.filter(body_id=body_id, case_year=year).aggregate(
+            highest=Max("case_number")
+        )["highest"]
+        return (highest or 0) + 1
+
+    def apply_defaults(self):
+        from .bodies import BodyPage
+
+        parent = self.parent_for_validation()
+        if isinstance(parent, BodyPage):
+            self.body_id = parent.pk
+        else:
+            parent = None
+        if self.case_year is None:
+            self.case_year = timezone.localdate().year
+        if self.case_number is None and self.body_id is not None:
+            self.case_number = self.next_free_number(self.body_id, self.case_year)
+        if not self.slug and self.case_number is not None:
+            self.slug = self.unique_slug(f"{self.case_year}-{self.case_number}", parent)
+
+    def full_clean(self, *args, **kwargs):
+        self.apply_defaults()
+        super().full_clean(*args, **kwargs)
+
+    def save(self, *args, **kwargs):
+        # Drafts are saved without full validation; they still get a number.
+        if self.case_number is None:
+            self.apply_defaults()
+        return super().save(*args, **kwargs)
+
+    def clean(self):
+        errors = {}
+        if self.case_year is not None and not 1900 <= self.case_year <= 2200:
+            errors["case_year"] = _("Saksåret må skrives med fire sifre, for eksempel 2019.")
+        if self.case_number is not None and self.case_number < 1:
+            errors["case_number"] = _("Saksnummeret må være minst 1.")
+        elif self.body_id and self.case_number is not None and "case_year" not in errors:
+            taken = (
+                CasePage.objects.filter(
+                    body_id=self.body_id, case_year=self.case_year, case_number=self.case_number
+                )
+                .exclude(pk=self.pk)
+                .exists()
+            )
+            if taken:
+                errors["case_number"] = _(
+                    "Saksnummer %(number)s er allerede brukt av en annen sak i dette organet. "
+                    "Neste ledige nummer er %(next)s; la feltet stå tomt for å bruke det."
+                ) % {
+                    "number": self.number_label,
+                    "next": self.next_free_number(self.body_id, self.case_year),
+                }
+        if self.exempt and not self.exempt_basis.strip():
+            errors["exempt_basis"] = _("Oppgi hjemmelen for unntaket.")
+        if errors:
+            raise ValidationError(errors)
+        super().clean()
+
+    def set_url_path(self, parent):
+        """Cases live under /<organ>/saker/<år>-<nr>/."""
+        if parent is None:
+            return super().set_url_path(parent)
+        self.body_id = parent.pk
+        self.url_path = f"{parent.url_path}saker/{self.slug}/"
+        return self.url_path
+
+    def flow(self):
+        return self.flow_steps.select_related("body", "meeting")
+
+    def meetings_handled_in(self):
+        """Every live meeting whose public agenda lists this case, in date order."""
+        from .meetings import AgendaItem
+
+        items = (
+            AgendaItem.objects.filter(case_id=self.pk, exempt=False, page__live=True)
+            .select_related("page")
+            .order_by("page__date", "page__start_time")
+        )
+        seen, meetings = set(), []
+        for item in items:
+            if item.page_id not in seen:
+                seen.add(item.page_id)
+                meetings.append((item.page, item))
+        return meetings
+
+    def public_search_text(self):
+        """What search may index: nothing but the number and legal basis of an exempt case."""
+        if self.exempt:
+            return f"{self.number_label} {self.exempt_basis}"
+        return "\n".join(text for _label, text in self.public_diff_fields())
+
+    def public_diff_fields(self):
+        fields = [
+            (str(_("Saksnummer")), self.number_label),
+            (str(_("Arkivreferanse")), self.archive_reference),
+            (str(_("Saksbehandler")), self.case_officer.as_text() if self.case_officer else ""),
+            (str(_("Saksordfører")), self.rapporteur.as_text() if self.rapporteur else ""),
+            (str(_("Status")), self.get_status_display()),
+            (str(_("Saksgang")), "\n".join(s.public_text(self) for s in self.flow_steps.all())),
+        ]
+        if self.exempt:
+            fields.append((str(_("Unntatt offentlighet")), self.exempt_basis))
+            return fields
+        proposal = "\n".join(
+            f"{n}. {point.text}" for n, point in enumerate(self.proposal_points.all(), start=1)
+        )
+        attachments = "\n".join(
+            f"{n}. {a.public_text()}" for n, a in enumerate(self.attachments.all(), start=1)
+        )
+        references = "\n".join(r.as_text() for r in self.references.all())
+        return [
+            *fields,
+            (str(_("Rådmannens forslag til innstilling")), proposal),
+            (str(_("Hjemmel/bakgrunn for saken")), plain_text(self.background)),
+            (str(_("Saksopplysninger")), plain_text(self.facts)),
+            (str(_("Vurdering")), plain_text(self.assessment)),
+            (str(_("Vedtak")), plain_text(self.decision)),
+            (str(_("Vedlegg")), attachments),
+            (str(_("Andre saksdokumenter (ikke vedlagt)")), references),
+        ]
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context.update(
+            flow=self.flow(),
+            attachments=self.attachments.select_related("document"),
+            meetings_handled_in=self.meetings_handled_in(),
+            show_exempt=getattr(request, "is_preview", False),
+        )
+        return context
+
+
+class CaseFlowStep(Orderable):
+    """One step of the case flow (saksgang); a step without a meeting is planned."""
+
+    page = ParentalKey(CasePage, on_delete=models.CASCADE, related_name="flow_steps")
+    body = models.ForeignKey(
+        "meetings.BodyPage",
+        verbose_name=_("organ"),
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    meeting = models.ForeignKey(
+        "meetings.MeetingPage",
+        verbose_name=_("møte"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("Tom: behandlingen er planlagt, men ikke lagt til et møte."),
+    )
+    case_number = models.PositiveIntegerField(
+        _("saksnummer der"),
+        null=True,
+        blank=True,
+        help_text=_("Saksnummeret i dette organet, for eksempel 27 for 27/19."),
+    )
+    decision = models.TextField(_("vedtak der"), blank=True)
+
+    panels = ["body", "meeting", "case_number", "decision"]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("behandling")
+        verbose_name_plural = _("saksgang")
+
+    def clean(self):
+        super().clean()
+        if self.meeting_id and self.body_id and self.meeting.body_id != self.body_id:
+            raise ValidationError({"meeting": _("Møtet hører ikke til det valgte organet.")})
+
+    @property
+    def number_label(self):
+        if self.case_number is None:
+            return ""
+        year = self.meeting.date.year if self.meeting_id else self.page.case_year
+        return f"{self.case_number}/{two_digit_year(year)}"
+
+    def public_text(self, case=None):
+        parts = [self.body.title]
+        parts.append(
+            self.meeting.date.strftime("%d.%m.%Y") if self.meeting_id else str(_("Planlagt"))
+        )
+        parts.append(self.number_label)
+        if self.decision and not (case is not None and case.exempt):
+            parts.append(self.decision)
+        return " – ".join(p for p in parts if p)
+
+
+class CaseProposalPoint(Orderable):
+    page = ParentalKey(CasePage, on_delete=models.CASCADE, related_name="proposal_points")
+    text = models.TextField(_("punkt"))
+
+    panels = ["text"]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("punkt i innstillingen")
+        verbose_name_plural = _("rådmannens forslag til innstilling")
+
+
+class CaseAttachment(ExemptMixin, Orderable):
+    """A numbered attachment (vedlegg): a Wagtail document, possibly exempt."""
+
+    page = ParentalKey(CasePage, on_delete=models.CASCADE, related_name="attachments")
+    document = models.ForeignKey(
+        "wagtaildocs.Document",
+        verbose_name=_("dokument"),
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    title = models.CharField(
+        _("tittel"), max_length=255, blank=True, help_text=_("Tom: dokumentets tittel.")
+    )
+    document_date = models.DateField(
+        _("dokumentdato"), null=True, blank=True, help_text=_("Datoen på dokumentet.")
+    )
+
+    panels = [
+        FieldPanel("document"),
+        "title",
+        "document_date",
+        MultiFieldPanel(ExemptMixin.exempt_panels, heading=_("Unntatt offentlighet")),
+    ]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("vedlegg")
+        verbose_name_plural = _("vedlegg")
+
+    @property
+    def full_title(self):
+        return self.title or self.document.title
+
+    def file_type(self):
+        return self.document.file_extension.upper()
+
+    def public_text(self):
+        if self.exempt:
+            return f"{self.public_title} ({_('Unntatt offentlighet')}: {self.exempt_basis})"
+        date = f" {self.document_date.strftime('%d.%m.%y')}" if self.document_date else ""
+        return f"{self.full_title}{date} ({self.file_type()})"
+
+
+class CaseReference(Orderable):
+    """A document referred to in the case but not attached."""
+
+    page = ParentalKey(CasePage, on_delete=models.CASCADE, related_name="references")
+    title = models.CharField(_("tittel"), max_length=255)
+    reference = models.CharField(
+        _("referanse"), max_length=255, blank=True, help_text=_("For eksempel arkivreferanse.")
+    )
+    url = models.URLField(_("lenke"), blank=True)
+
+    panels = ["title", "reference", "url"]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("saksdokument som ikke er vedlagt")
+        verbose_name_plural = _("andre saksdokumenter")
+
+    def as_text(self):
+        return " – ".join(p for p in [self.title, self.reference, self.url] if p)

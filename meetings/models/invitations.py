@@ -1,0 +1,490 @@
+"""Invitations (møteinnkalling/invitasjon) with a registration form from Wagtail's form builder."""
+
+import datetime
+import logging
+
+from django.core.exceptions import ValidationError
+from django.core.mail import send_mail
+from django.core.validators import MinValueValidator
+from django.db import models, transaction
+from django.template.response import TemplateResponse
+from django.utils import formats, timezone, translation
+from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalKey
+from wagtail.admin.panels import (
+    FieldPanel,
+    FieldRowPanel,
+    InlinePanel,
+    MultiFieldPanel,
+    ObjectList,
+    TabbedInterface,
+)
+from wagtail.contrib.forms.models import (
+    AbstractEmailForm,
+    AbstractFormField,
+    AbstractFormSubmission,
+)
+from wagtail.contrib.forms.panels import FormSubmissionsPanel
+from wagtail.fields import RichTextField
+from wagtail.models import Orderable
+from wagtail.search import index
+
+from cms.models import DocumentPage
+
+from ..forms import InvitationPageForm, RegistrationFormMixin
+from .mixins import ParentAwareMixin, plain_text
+
+logger = logging.getLogger(__name__)
+
+
+def normalise_organisation(name):
+    return " ".join(str(name or "").split()).casefold()
+
+
+class RegistrationState(models.TextChoices):
+    OPEN = "open", _("Åpen")
+    NOT_OPEN = "not_open", _("Ikke åpnet")
+    CLOSED = "closed", _("Stengt")
+    CANCELLED = "cancelled", _("Møtet er avlyst")
+    NO_FORM = "no_form", _("Ingen påmelding")
+
+
+class InvitationPage(ParentAwareMixin, DocumentPage, AbstractEmailForm):
+    """The notice of a meeting: letter, programme and registration; a child of the meeting."""
+
+    sender = models.CharField(
+        _("avsender"),
+        max_length=255,
+        blank=True,
+        help_text=_("Tom: organet som holder møtet."),
+    )
+    recipients = models.CharField(
+        _("mottakere"),
+        max_length=255,
+        blank=True,
+        help_text=_("For eksempel «Kommunane i Møre og Romsdal»."),
+    )
+    contact_person = models.ForeignKey(
+        "meetings.Person",
+        verbose_name=_("kontaktperson/saksbehandler"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("Vises med telefonnummer."),
+    )
+    letter = RichTextField(
+        _("brevtekst"), blank=True, features=["h3", "bold", "italic", "ol", "ul", "link"]
+    )
+    audience = models.CharField(
+        _("målgruppe"),
+        max_length=255,
+        blank=True,
+        help_text=_("Hvem som inviteres, for eksempel «Kontaktpersonen og leiarar»."),
+    )
+    practical_info = models.TextField(
+        _("praktisk informasjon"), blank=True, help_text=_("For eksempel om servering.")
+    )
+    closing = models.CharField(
+        _("hilsen"), max_length=100, blank=True, help_text=_("For eksempel «Med hilsen».")
+    )
+    electronically_approved = models.BooleanField(
+        _("elektronisk godkjent"),
+        default=False,
+        help_text=_("Viser «Dokumentet er elektronisk godkjent og har ingen signatur»."),
+    )
+    registration_opens = models.DateField(
+        _("påmeldingen åpner"), null=True, blank=True, help_text=_("Tom: åpen straks.")
+    )
+    registration_deadline = models.DateField(
+        _("påmeldingsfrist"),
+        null=True,
+        blank=True,
+        help_text=_("Siste dag for påmelding. Tom: dagen før møtet."),
+    )
+    max_per_organisation = models.PositiveSmallIntegerField(
+        _("maks deltakere per organisasjon"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1, _("Kvoten må være minst 1."))],
+        help_text=_("For eksempel 5 personer fra hver kommune. Tom: ingen grense."),
+    )
+    organisation_field = models.CharField(
+        _("felt for organisasjon"),
+        max_length=255,
+        blank=True,
+        help_text=_("Etiketten på skjemafeltet som oppgir organisasjonen, for eksempel «Kommune»."),
+    )
+    capacity = models.PositiveIntegerField(
+        _("antall plasser"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1, _("Antall plasser må være minst 1."))],
+        help_text=_("Valgfritt. Påmeldinger ut over dette settes på venteliste."),
+    )
+    confirmation_text = RichTextField(
+        _("bekreftelse"),
+        blank=True,
+        features=["bold", "italic", "link"],
+        help_text=_("Vises etter påmelding."),
+    )
+    confirmation_email_field = models.CharField(
+        _("felt for e-post til deltakeren"),
+        max_length=255,
+        blank=True,
+        help_text=_("Etiketten på e-postfeltet i skjemaet. Tom: ingen bekreftelse på e-post."),
+    )
+    confirmation_email_text = models.TextField(_("tekst i bekreftelsen på e-post"), blank=True)
+
+    base_form_class = InvitationPageForm
+
+    content_panels = [
+        *DocumentPage.content_panels,
+        MultiFieldPanel(
+            ["sender", "recipients", "contact_person"], heading=_("Avsender og mottakere")
+        ),
+        "letter",
+        MultiFieldPanel(
+            [
+                "closing",
+                InlinePanel("signatories", label=_("Underskriver")),
+                "electronically_approved",
+            ],
+            heading=_("Underskrift"),
+        ),
+    ]
+    programme_panels = [
+        InlinePanel("programme", heading=_("Program"), label=_("Programpost")),
+        "audience",
+        "practical_info",
+    ]
+    registration_panels = [
+        FormSubmissionsPanel(),
+        MultiFieldPanel(
+            [
+                FieldRowPanel(["registration_opens", "registration_deadline"]),
+                FieldRowPanel(["max_per_organisation", "organisation_field"]),
+                "capacity",
+            ],
+            heading=_("Påmelding"),
+        ),
+        InlinePanel("form_fields", heading=_("Skjemafelt"), label=_("Felt")),
+        MultiFieldPanel(
+            ["confirmation_text", "confirmation_email_field", "confirmation_email_text"],
+            heading=_("Bekreftelse"),
+        ),
+        MultiFieldPanel(
+            [FieldRowPanel(["from_address", "to_address"]), FieldPanel("subject")],
+            heading=_("Varsel til arrangøren på e-post"),
+        ),
+    ]
+    edit_handler = TabbedInterface(
+        [
+            ObjectList(content_panels, heading=_("Brev")),
+            ObjectList(programme_panels, heading=_("Program")),
+            ObjectList(registration_panels, heading=_("Påmelding")),
+            ObjectList(DocumentPage.promote_panels, heading=_("Publisering")),
+            ObjectList(DocumentPage.settings_panels, heading=_("Innstillinger")),
+        ]
+    )
+    search_fields = [
+        *DocumentPage.search_fields,
+        index.SearchField("recipients"),
+        index.SearchField("letter"),
+        index.SearchField("audience"),
+    ]
+    parent_page_types = ["meetings.MeetingPage"]
+    subpage_types = []
+    max_count_per_parent = 1
+
+    class Meta:
+        verbose_name = _("innkalling/invitasjon")
+        verbose_name_plural = _("innkallinger/invitasjoner")
+
+    @property
+    def meeting(self):
+        return self.parent_for_validation()
+
+    def clean(self):
+        errors = {}
+        meeting = self.parent_for_validation()
+        meeting_date = getattr(meeting, "date", None)
+        if (
+            self.registration_deadline
+            and meeting_date
+            and self.registration_deadline >= meeting_date
+        ):
+            errors["registration_deadline"] = _("Påmeldingsfristen må være før møtedagen.")
+        if (
+            self.registration_opens
+            and self.registration_deadline
+            and self.registration_opens > self.registration_deadline
+        ):
+            errors["registration_opens"] = _("Påmeldingen må åpne før fristen.")
+        if self.max_per_organisation and not self.organisation_field.strip():
+            errors["organisation_field"] = _(
+                "Oppgi hvilket skjemafelt som inneholder organisasjonen, så kvoten kan telles."
+            )
+        if errors:
+            raise ValidationError(errors)
+        super().clean()
+
+    # Registration -----------------------------------------------------------------------
+
+    def get_submission_class(self):
+        return Registration
+
+    def get_form_class(self):
+        return type("RegistrationForm", (RegistrationFormMixin, super().get_form_class()), {})
+
+    def get_data_fields(self):
+        return [*super().get_data_fields(), ("waiting_list", _("Venteliste"))]
+
+    def field_name_for(self, label):
+        """The form field's clean_name for an editor-given label (case-insensitive)."""
+        wanted = normalise_organisation(label)
+        if not wanted:
+            return None
+        for field in self.get_form_fields():
+            if normalise_organisation(field.label) == wanted:
+                return field.clean_name
+        return None
+
+    def last_registration_day(self, meeting=None):
+        if self.registration_deadline:
+            return self.registration_deadline
+        meeting = meeting or self.meeting
+        if meeting is not None and meeting.date:
+            return meeting.date - datetime.timedelta(days=1)
+        return None
+
+    def registration_state(self, meeting=None, today=None):
+        meeting = meeting or self.meeting
+        today = today or timezone.localdate()
+        if not list(self.form_fields.all()):
+            return RegistrationState.NO_FORM
+        if meeting is not None and meeting.is_cancelled:
+            return RegistrationState.CANCELLED
+        if self.registration_opens and today < self.registration_opens:
+            return RegistrationState.NOT_OPEN
+        last_day = self.last_registration_day(meeting)
+        if last_day is not None and today > last_day:
+            return RegistrationState.CLOSED
+        return RegistrationState.OPEN
+
+    def registrations(self):
+        return Registration.objects.filter(page=self)
+
+    def is_full(self):
+        if not self.capacity:
+            return False
+        return self.registrations().filter(waiting_list=False).count() >= self.capacity
+
+    def quota_error(self, cleaned_data):
+        """(field name, message) when this registration would exceed its organisation's quota."""
+        if not self.max_per_organisation:
+            return None
+        field_name = self.field_name_for(self.organisation_field)
+        organisation = cleaned_data.get(field_name) if field_name else None
+        if not organisation:
+            return None
+        taken = (
+            self.registrations()
+            .filter(organisation_key=normalise_organisation(organisation))
+            .count()
+        )
+        if taken < self.max_per_organisation:
+            return None
+        message = _(
+            "%(organisation)s har allerede meldt på %(count)s personer. Det er plass til "
+            "maks %(max)s personer fra hver organisasjon, så denne påmeldingen er ikke registrert."
+        ) % {"organisation": organisation, "count": taken, "max": self.max_per_organisation}
+        return field_name, message
+
+    def process_form_submission(self, form):
+        """Store the registration; e-mails are sent afterwards (see send_registration_emails)."""
+        field_name = self.field_name_for(self.organisation_field)
+        organisation = str(form.cleaned_data.get(field_name) or "") if field_name else ""
+        return Registration.objects.create(
+            form_data=form.cleaned_data,
+            page=self,
+            organisation=organisation,
+            organisation_key=normalise_organisation(organisation),
+            waiting_list=self.is_full(),
+        )
+
+    def send_registration_emails(self, form, submission):
+        """Notify the organiser and confirm to the participant. A failure is logged, not lost."""
+        try:
+            if self.to_address:
+                self.send_mail(form)
+            field_name = self.field_name_for(self.confirmation_email_field)
+            address = form.cleaned_data.get(field_name) if field_name else None
+            if address:
+                text = self.confirmation_email_text or plain_text(self.confirmation_text)
+                if submission.waiting_list:
+                    text += "\n\n" + str(_("Møtet er fullt. Du står på venteliste."))
+                send_mail(
+                    str(_("Påmelding: %(title)s")) % {"title": self.title},
+                    f"{text}\n\n{self.render_email(form)}".strip(),
+                    self.from_address or None,
+                    [address],
+                )
+        except Exception:
+            logger.exception(
+                "Registration %s stored, but an e-mail could not be sent", submission.pk
+            )
+
+    def serve(self, request, *args, **kwargs):
+        with translation.override(self.language):
+            response = self.serve_registration(request, *args, **kwargs)
+            if hasattr(response, "render") and not getattr(response, "is_rendered", True):
+                response.render()
+        return response
+
+    def serve_registration(self, request, *args, **kwargs):
+        meeting = self.meeting
+        state = self.registration_state(meeting)
+        form = None
+        status = 200
+        if state == RegistrationState.OPEN:
+            if request.method == "POST":
+                form = self.get_form(request.POST, request.FILES, page=self, user=request.user)
+                if form.is_valid():
+                    submission, error = None, None
+                    with transaction.atomic():
+                        # Count and store under a lock on the page row, one registration at a time.
+                        list(InvitationPage.objects.select_for_update().filter(pk=self.pk))
+                        error = self.quota_error(form.cleaned_data)
+                        if error is None:
+                            submission = self.process_form_submission(form)
+                    if submission is not None:
+                        self.send_registration_emails(form, submission)
+                        return self.render_landing_page(request, submission, *args, **kwargs)
+                    form.add_error(*error)
+                status = 400 if form.errors else 200
+            else:
+                form = self.get_form(page=self, user=request.user)
+        elif request.method == "POST":
+            status = 403
+        context = self.get_context(request, *args, **kwargs)
+        context.update(form=form, registration_state=state, meeting=meeting)
+        return TemplateResponse(request, self.get_template(request), context, status=status)
+
+    def public_diff_fields(self):
+        programme = "\n".join(item.as_text() for item in self.programme.all())
+        signatories = "\n".join(s.as_text() for s in self.signatories.all())
+        deadline = (
+            formats.date_format(self.registration_deadline, "j. F Y")
+            if self.registration_deadline
+            else ""
+        )
+        return [
+            (str(_("Avsender")), self.sender),
+            (str(_("Mottakere")), self.recipients),
+            (
+                str(_("Kontaktperson")),
+                self.contact_person.as_text() if self.contact_person else "",
+            ),
+            (str(_("Brevtekst")), plain_text(self.letter)),
+            (str(_("Program")), programme),
+            (str(_("Målgruppe")), self.audience),
+            (str(_("Praktisk informasjon")), self.practical_info),
+            (
+                str(_("Maks deltakere per organisasjon")),
+                str(self.max_per_organisation or ""),
+            ),
+            (str(_("Antall plasser")), str(self.capacity or "")),
+            (str(_("Påmeldingsfrist")), deadline),
+            (str(_("Underskrift")), "\n".join(p for p in [self.closing, signatories] if p)),
+            (
+                str(_("Elektronisk godkjent")),
+                str(_("Ja")) if self.electronically_approved else str(_("Nei")),
+            ),
+        ]
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        meeting = self.meeting
+        context.update(
+            meeting=meeting,
+            sender_name=self.sender or (meeting.body.title if meeting and meeting.body_id else ""),
+            programme=self.programme.all(),
+            signatories=self.signatories.select_related("person"),
+            last_registration_day=self.last_registration_day(meeting),
+            minutes=meeting.documents().get("minutes") if meeting else None,
+        )
+        return context
+
+
+class InvitationFormField(AbstractFormField):
+    page = ParentalKey(InvitationPage, on_delete=models.CASCADE, related_name="form_fields")
+
+    class Meta(AbstractFormField.Meta):
+        verbose_name = _("skjemafelt")
+        verbose_name_plural = _("skjemafelt")
+
+
+class Registration(AbstractFormSubmission):
+    """A registration (påmelding); stored before any e-mail is sent."""
+
+    organisation = models.CharField(_("organisasjon"), max_length=255, blank=True)
+    organisation_key = models.CharField(max_length=255, blank=True, db_index=True, editable=False)
+    waiting_list = models.BooleanField(_("venteliste"), default=False)
+
+    class Meta(AbstractFormSubmission.Meta):
+        verbose_name = _("påmelding")
+        verbose_name_plural = _("påmeldinger")
+
+    def get_data(self):
+        return {**super().get_data(), "waiting_list": _("Ja") if self.waiting_list else _("Nei")}
+
+
+class ProgrammeItem(Orderable):
+    """One entry of the programme, e.g. registration 09.00–09.30."""
+
+    page = ParentalKey(InvitationPage, on_delete=models.CASCADE, related_name="programme")
+    start_time = models.TimeField(_("fra kl."), null=True, blank=True)
+    end_time = models.TimeField(_("til kl."), null=True, blank=True)
+    title = models.CharField(_("programpost"), max_length=255)
+
+    panels = [FieldRowPanel(["start_time", "end_time"]), "title"]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("programpost")
+        verbose_name_plural = _("program")
+
+    def clean(self):
+        super().clean()
+        if self.start_time and self.end_time and self.end_time <= self.start_time:
+            raise ValidationError({"end_time": _("Programposten må slutte etter at den starter.")})
+
+    def time_text(self):
+        times = [t.strftime("%H.%M") for t in [self.start_time, self.end_time] if t]
+        return "–".join(times)
+
+    def as_text(self):
+        return " ".join(p for p in [self.time_text(), self.title] if p)
+
+
+class Signatory(Orderable):
+    page = ParentalKey(InvitationPage, on_delete=models.CASCADE, related_name="signatories")
+    person = models.ForeignKey(
+        "meetings.Person", verbose_name=_("person"), on_delete=models.CASCADE, related_name="+"
+    )
+    role = models.CharField(
+        _("rolle/stilling"), max_length=255, blank=True, help_text=_("For eksempel «Ass.direktør».")
+    )
+    on_behalf = models.BooleanField(
+        _("e.f."), default=False, help_text=_("Etter fullmakt: skrives «(e.f.)» etter navnet.")
+    )
+
+    panels = ["person", FieldRowPanel(["role", "on_behalf"])]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("underskriver")
+        verbose_name_plural = _("underskrivere")
+
+    def as_text(self):
+        name = f"{self.person.name} (e.f.)" if self.on_behalf else self.person.name
+        return ", ".join(p for p in [name, self.role] if p)

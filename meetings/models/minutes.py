@@ -1,0 +1,374 @@
+"""Minutes of a meeting: attendance, the record per agenda item, follow-ups and approval."""
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalKey
+from wagtail.admin.panels import (
+    FieldRowPanel,
+    InlinePanel,
+    MultiFieldPanel,
+    ObjectList,
+    TabbedInterface,
+)
+from wagtail.fields import RichTextField
+from wagtail.models import Orderable
+from wagtail.search import index
+
+from cms.models import DocumentPage
+
+from ..forms import MinutesPageForm
+from .meetings import AgendaItemKind
+from .mixins import ExemptMixin, ParentAwareMixin, plain_text, two_digit_year
+
+
+class ApprovalStatus(models.TextChoices):
+    DRAFT = "draft", _("Ikke godkjent")
+    APPROVED = "approved", _("Godkjent")
+
+
+class AttendanceKind(models.TextChoices):
+    PRESENT = "present", _("Til stede")
+    ABSENT = "absent", _("Forfall")
+    SUBSTITUTE = "substitute", _("Vararepresentant")
+    OTHER = "other", _("Andre til stede")
+
+
+class FollowUpStatus(models.TextChoices):
+    OPEN = "open", _("Åpen")
+    DONE = "done", _("Utført")
+    CANCELLED = "cancelled", _("Avlyst")
+
+
+class MinutesPage(ParentAwareMixin, DocumentPage):
+    """The record of a meeting (referat/protokoll), a child of the meeting."""
+
+    approval_status = models.CharField(
+        _("godkjenning"),
+        max_length=10,
+        choices=ApprovalStatus.choices,
+        default=ApprovalStatus.DRAFT,
+    )
+    approved_at = models.DateField(_("godkjent dato"), null=True, blank=True)
+    approved_by = models.CharField(
+        _("godkjent av"),
+        max_length=255,
+        blank=True,
+        help_text=_("For eksempel «Kompetanseforum i møtet 14.10.2014»."),
+    )
+    intro = RichTextField(_("ingress"), blank=True, features=["bold", "italic", "link"])
+
+    base_form_class = MinutesPageForm
+
+    content_panels = [
+        *DocumentPage.content_panels,
+        "intro",
+        MultiFieldPanel(
+            ["approval_status", FieldRowPanel(["approved_at", "approved_by"])],
+            heading=_("Godkjenning"),
+        ),
+    ]
+    attendance_panels = [
+        InlinePanel("attendance", heading=_("Deltakere"), label=_("Deltaker")),
+    ]
+    item_panels = [
+        InlinePanel(
+            "items",
+            heading=_("Saker"),
+            label=_("Sak"),
+            help_text=_("Fylles ut fra møtets saksliste når referatet opprettes."),
+        )
+    ]
+    follow_up_panels = [
+        InlinePanel("follow_ups", heading=_("Oppfølging"), label=_("Oppfølgingspunkt"))
+    ]
+    edit_handler = TabbedInterface(
+        [
+            ObjectList(content_panels, heading=_("Referat")),
+            ObjectList(attendance_panels, heading=_("Deltakere")),
+            ObjectList(item_panels, heading=_("Saker")),
+            ObjectList(follow_up_panels, heading=_("Oppfølging")),
+            ObjectList(DocumentPage.promote_panels, heading=_("Publisering")),
+            ObjectList(DocumentPage.settings_panels, heading=_("Innstillinger")),
+        ]
+    )
+    search_fields = [
+        *DocumentPage.search_fields,
+        index.SearchField("intro"),
+        index.SearchField("public_search_text"),
+    ]
+    parent_page_types = ["meetings.MeetingPage"]
+    subpage_types = []
+    max_count_per_parent = 1
+
+    class Meta:
+        verbose_name = _("referat")
+        verbose_name_plural = _("referater")
+
+    def clean(self):
+        errors = {}
+        if self.approval_status == ApprovalStatus.APPROVED:
+            if not self.approved_at:
+                errors["approved_at"] = _("Oppgi når referatet ble godkjent.")
+            if not self.approved_by.strip():
+                errors["approved_by"] = _("Oppgi hvem som godkjente referatet.")
+        meeting = self.parent_for_validation()
+        if (
+            self.approved_at
+            and meeting is not None
+            and getattr(meeting, "date", None)
+            and self.approved_at < meeting.date
+        ):
+            errors["approved_at"] = _("Referatet kan ikke godkjennes før møtet er holdt.")
+        if errors:
+            raise ValidationError(errors)
+        super().clean()
+
+    @property
+    def meeting(self):
+        return self.get_parent().specific
+
+    def attendance_by_kind(self):
+        """[(label, [attendance, ...]), ...] in the order present, absent, substitutes, others."""
+        groups = {kind: [] for kind in AttendanceKind.values}
+        for row in self.attendance.select_related("person"):
+            groups[row.kind].append(row)
+        return [(AttendanceKind(kind).label, rows) for kind, rows in groups.items() if rows]
+
+    def public_search_text(self):
+        return "\n".join(text for _label, text in self.public_diff_fields())
+
+    def public_diff_fields(self):
+        attendance = "\n".join(
+            f"{label}: " + ", ".join(row.as_text() for row in rows)
+            for label, rows in self.attendance_by_kind()
+        )
+        meeting = self.parent_for_validation()
+        year = meeting.date.year if getattr(meeting, "date", None) else None
+        approval = self.get_approval_status_display()
+        if self.approval_status == ApprovalStatus.APPROVED:
+            date = self.approved_at.strftime("%d.%m.%Y") if self.approved_at else ""
+            approval = " ".join(str(p) for p in [approval, date, self.approved_by] if p)
+        return [
+            (str(_("Ingress")), plain_text(self.intro)),
+            (str(_("Til stede og fravær")), attendance),
+            (str(_("Saker")), "\n\n".join(item.public_text(year) for item in self.items.all())),
+            (str(_("Oppfølging")), "\n".join(f.as_text() for f in self.follow_ups.all())),
+            (str(_("Godkjenning")), approval),
+        ]
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        meeting = self.get_parent().specific
+        context.update(
+            meeting=meeting,
+            invitation=meeting.documents().get("invitation"),
+            attendance_groups=self.attendance_by_kind(),
+            items=self.items.select_related("case"),
+            follow_ups=self.follow_ups.select_related("responsible"),
+            show_exempt=getattr(request, "is_preview", False),
+        )
+        return context
+
+
+class Attendance(Orderable):
+    """Someone at (or absent from) the meeting: a Person, or a free name with organisation."""
+
+    page = ParentalKey(MinutesPage, on_delete=models.CASCADE, related_name="attendance")
+    kind = models.CharField(
+        _("deltakelse"),
+        max_length=12,
+        choices=AttendanceKind.choices,
+        default=AttendanceKind.PRESENT,
+    )
+    person = models.ForeignKey(
+        "meetings.Person",
+        verbose_name=_("person"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    name = models.CharField(
+        _("navn"), max_length=255, blank=True, help_text=_("Bare når personen ikke er registrert.")
+    )
+    organisation = models.CharField(
+        _("organisasjon"),
+        max_length=255,
+        blank=True,
+        help_text=_("For eksempel «Kongsberg» eller «Fagforbundet». Tom: personens enhet."),
+    )
+    role = models.CharField(
+        _("rolle"), max_length=100, blank=True, help_text=_("For eksempel «PL» (prosjektleder).")
+    )
+
+    panels = ["kind", FieldRowPanel(["person", "name"]), FieldRowPanel(["organisation", "role"])]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("deltaker")
+        verbose_name_plural = _("deltakere")
+
+    def clean(self):
+        super().clean()
+        if not self.person_id and not self.name.strip():
+            raise ValidationError({"name": _("Velg en person eller skriv inn et navn.")})
+
+    @property
+    def display_name(self):
+        return self.person.name if self.person_id else self.name
+
+    @property
+    def display_organisation(self):
+        if self.organisation:
+            return self.organisation
+        return self.person.unit if self.person_id else ""
+
+    def as_text(self):
+        details = "/".join(p for p in [self.display_organisation, self.role] if p)
+        return f"{self.display_name} ({details})" if details else self.display_name
+
+
+class MinutesItem(ExemptMixin, Orderable):
+    """The record of one agenda item: minutes text, decision and vote."""
+
+    page = ParentalKey(MinutesPage, on_delete=models.CASCADE, related_name="items")
+    number = models.PositiveIntegerField(_("saksnummer"), null=True, blank=True)
+    kind = models.CharField(
+        _("type sak"),
+        max_length=12,
+        choices=AgendaItemKind.choices,
+        default=AgendaItemKind.DECISION,
+    )
+    title = models.CharField(_("tittel"), max_length=255)
+    case = models.ForeignKey(
+        "meetings.CasePage",
+        verbose_name=_("saksframlegg"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    text = RichTextField(
+        _("referat"), blank=True, features=["bold", "italic", "ol", "ul", "link", "document-link"]
+    )
+    decision = models.TextField(_("vedtak/konklusjon"), blank=True)
+    unanimous = models.BooleanField(_("enstemmig"), default=False)
+    votes_for = models.PositiveSmallIntegerField(_("stemmer for"), null=True, blank=True)
+    votes_against = models.PositiveSmallIntegerField(_("stemmer mot"), null=True, blank=True)
+    votes_blank = models.PositiveSmallIntegerField(_("blanke stemmer"), null=True, blank=True)
+
+    panels = [
+        FieldRowPanel(["number", "kind"]),
+        "title",
+        "case",
+        "text",
+        "decision",
+        MultiFieldPanel(
+            ["unanimous", FieldRowPanel(["votes_for", "votes_against", "votes_blank"])],
+            heading=_("Avstemning"),
+        ),
+        MultiFieldPanel(ExemptMixin.exempt_panels, heading=_("Unntatt offentlighet")),
+    ]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("sak i referatet")
+        verbose_name_plural = _("saker i referatet")
+
+    def clean(self):
+        super().clean()
+        counts = [self.votes_for, self.votes_against, self.votes_blank]
+        if self.unanimous and any(c is not None for c in counts):
+            raise ValidationError(
+                {"unanimous": _("Et enstemmig vedtak har ikke stemmetall; fjern ett av dem.")}
+            )
+
+    def number_label(self, year):
+        """«27/14» for the meeting's `year`."""
+        return f"{self.number}/{two_digit_year(year)}" if self.number is not None else ""
+
+    @property
+    def has_vote(self):
+        return self.unanimous or any(
+            c is not None for c in [self.votes_for, self.votes_against, self.votes_blank]
+        )
+
+    def vote_text(self):
+        if self.unanimous:
+            return str(_("Enstemmig"))
+        if not self.has_vote:
+            return ""
+        return str(_("For: %(for)s, mot: %(against)s, blanke: %(blank)s")) % {
+            "for": self.votes_for or 0,
+            "against": self.votes_against or 0,
+            "blank": self.votes_blank or 0,
+        }
+
+    def public_text(self, year=None):
+        head = " ".join(p for p in [self.number_label(year), self.display_title(self.title)] if p)
+        if self.exempt:
+            return f"{head} ({_('Unntatt offentlighet')}: {self.exempt_basis})"
+        parts = [head, plain_text(self.text), self.decision, self.vote_text()]
+        return "\n".join(p for p in parts if p)
+
+
+class FollowUp(Orderable):
+    """A follow-up action: what, who, deadline and status."""
+
+    page = ParentalKey(MinutesPage, on_delete=models.CASCADE, related_name="follow_ups")
+    item_number = models.PositiveIntegerField(
+        _("fra sak nr."), null=True, blank=True, help_text=_("For eksempel 33 for sak 33/14.")
+    )
+    action = models.TextField(_("hva"))
+    responsible = models.ForeignKey(
+        "meetings.Person",
+        verbose_name=_("ansvarlig"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    responsible_text = models.CharField(
+        _("ansvarlig (tekst)"),
+        max_length=255,
+        blank=True,
+        help_text=_("For eksempel «PL» eller «Kommunene», når ansvarlig ikke er én person."),
+    )
+    deadline = models.DateField(_("frist"), null=True, blank=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=FollowUpStatus.choices, default=FollowUpStatus.OPEN
+    )
+
+    panels = [
+        "item_number",
+        "action",
+        FieldRowPanel(["responsible", "responsible_text"]),
+        FieldRowPanel(["deadline", "status"]),
+    ]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("oppfølgingspunkt")
+        verbose_name_plural = _("oppfølging")
+
+    def clean(self):
+        super().clean()
+        if not self.responsible_id and not self.responsible_text.strip():
+            raise ValidationError(
+                {
+                    "responsible_text": _(
+                        "Velg en ansvarlig person eller skriv hvem som er ansvarlig."
+                    )
+                }
+            )
+
+    @property
+    def responsible_display(self):
+        names = [self.responsible.name if self.responsible_id else "", self.responsible_text]
+        return " / ".join(n for n in names if n)
+
+    def as_text(self):
+        deadline = self.deadline.strftime("%d.%m.%Y") if self.deadline else ""
+        return " – ".join(
+            str(p)
+            for p in [self.action, self.responsible_display, deadline, self.get_status_display()]
+            if p
+        )

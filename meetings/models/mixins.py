@@ -1,0 +1,94 @@
+"""Shared pieces of the meetings models: exempt content and parent-aware defaults."""
+
+import re
+from html import unescape
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.html import strip_tags
+from django.utils.translation import gettext_lazy as _
+from wagtail.models import Page
+
+EXEMPT_BASIS_HELP = _(
+    "Hjemmel for unntaket, for eksempel «Offl. § 13, jf. fvl. § 13» eller «Kommuneloven § 11-5»."
+)
+
+
+class ExemptMixin(models.Model):
+    """An agenda item, minutes item or attachment that may be exempt from public access.
+
+    The public sees only `public_title` and `exempt_basis`; every other field of an exempt
+    object is for editors only (admin and preview).
+    """
+
+    exempt = models.BooleanField(
+        _("unntatt offentlighet"),
+        default=False,
+        help_text=_("Publikum ser bare den offentlige tittelen og hjemmelen."),
+    )
+    exempt_basis = models.CharField(
+        _("hjemmel for unntak"), max_length=255, blank=True, help_text=EXEMPT_BASIS_HELP
+    )
+    public_title = models.CharField(
+        _("offentlig tittel"),
+        max_length=255,
+        blank=True,
+        help_text=_("Tittelen publikum ser når innholdet er unntatt, for eksempel «Personalsak»."),
+    )
+
+    exempt_panels = ["exempt", "exempt_basis", "public_title"]
+
+    class Meta:
+        abstract = True
+
+    def clean(self):
+        super().clean()
+        errors = {}
+        if self.exempt and not self.exempt_basis.strip():
+            errors["exempt_basis"] = _("Oppgi hjemmelen for unntaket.")
+        if self.exempt and not self.public_title.strip():
+            errors["public_title"] = _("Oppgi en offentlig tittel for innhold som er unntatt.")
+        if errors:
+            raise ValidationError(errors)
+
+    def display_title(self, full_title):
+        """The title the public may see."""
+        return self.public_title if self.exempt else full_title
+
+
+class ParentAwareMixin:
+    """Lets model validation and defaults see the parent page, also before the page is saved.
+
+    The admin form sets `_form_parent` (see meetings.forms); pages in the tree use their parent.
+    """
+
+    # Fields the model fills in itself when left blank; the admin form does not require them.
+    defaulted_fields = ()
+
+    def parent_for_validation(self):
+        parent = getattr(self, "_form_parent", None)
+        if parent is None and self.path and self.depth:
+            parent = self.get_parent()
+            parent = parent.specific if parent is not None else None
+        return parent
+
+    def unique_slug(self, base_slug, parent):
+        """`base_slug`, or `base_slug-2`, `-3`... if a sibling already uses it."""
+        candidate, suffix = base_slug, 1
+        while parent is not None and not Page._slug_is_available(candidate, parent, self):
+            suffix += 1
+            candidate = f"{base_slug}-{suffix}"
+        return candidate
+
+
+def plain_text(html):
+    """Readable plain text of rich text (for search, diffs and e-mail)."""
+    if not html:
+        return ""
+    text = re.sub(r"</(p|li|h\d|div)>|<br\s*/?>", "\n", str(html))
+    text = strip_tags(text)
+    return re.sub(r"\n{2,}", "\n", unescape(text)).strip()
+
+
+def two_digit_year(year):
+    return f"{year % 100:02d}" if year else ""

@@ -1,0 +1,119 @@
+import datetime
+
+import pytest
+import time_machine
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from icalendar import Calendar
+
+from meetings.factories import AgendaItemFactory, BodyPageFactory, MeetingPageFactory
+from meetings.models import MeetingStatus
+
+
+@pytest.fixture(autouse=True)
+def today_is_1_september_2019():
+    with time_machine.travel(datetime.datetime(2019, 9, 1, 12, 0), tick=False):
+        yield
+
+
+def events(response):
+    assert response["Content-Type"].startswith("text/calendar")
+    return list(Calendar.from_ical(response.content).walk("VEVENT"))
+
+
+@pytest.fixture
+def meetings(tree):
+    upcoming = tree.meeting  # 25.09.2019 09:00–14:30
+    past = MeetingPageFactory(parent=tree.body, date=datetime.date(2019, 6, 20))
+    other = BodyPageFactory(parent=tree.index, title="Velferdsutvalget", slug="velferdsutvalget")
+    cancelled = MeetingPageFactory(
+        parent=other,
+        date=datetime.date(2019, 10, 2),
+        start_time=None,
+        end_time=None,
+        status=MeetingStatus.CANCELLED,
+        status_reason="For få saker",
+    )
+    return {"upcoming": upcoming, "past": past, "cancelled": cancelled, "other": other}
+
+
+def test_calendar_page_lists_upcoming_meetings_by_month(meetings, client):
+    html = client.get("/kalender/").content.decode()
+    assert "Driftskomiteen 25.09.2019" in html
+    assert "Velferdsutvalget 02.10.2019" in html
+    assert "Avlyst" in html
+    assert "Driftskomiteen 20.06.2019" not in html  # already held
+    assert html.index("September 2019") < html.index("Oktober 2019")
+
+
+def test_calendar_page_filters_by_body(meetings, client):
+    html = client.get("/kalender/", {"organ": "velferdsutvalget"}).content.decode()
+    assert "Kommende møter i Velferdsutvalget" in html
+    assert "Velferdsutvalget 02.10.2019" in html
+    assert "Driftskomiteen 25.09.2019" not in html
+    assert client.get("/kalender/", {"organ": "finnes-ikke"}).status_code == 404
+
+
+def test_calendar_page_says_when_there_is_nothing(tree, client):
+    tree.meeting.unpublish()
+    assert "Ingen kommende møter er publisert." in client.get("/kalender/").content.decode()
+
+
+def test_calendar_page_queries_do_not_grow_with_meetings(tree, client):
+    def count():
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get("/kalender/").status_code == 200
+        return len(queries)
+
+    client.get("/kalender/")
+    few = count()
+    for day in range(1, 16):
+        MeetingPageFactory(parent=tree.body, date=datetime.date(2019, 11, day))
+    assert count() == few
+
+
+def test_feed_has_times_places_status_and_links(meetings, client):
+    found = {str(e["summary"]): e for e in events(client.get("/kalender.ics"))}
+    assert set(found) == {
+        "Driftskomiteen 25.09.2019",
+        "Driftskomiteen 20.06.2019",
+        "Velferdsutvalget 02.10.2019",
+    }
+    meeting = found["Driftskomiteen 25.09.2019"]
+    assert meeting["dtstart"].dt == datetime.datetime(
+        2019, 9, 25, 9, 0, tzinfo=meeting["dtstart"].dt.tzinfo
+    )
+    assert str(meeting["dtstart"].dt.tzinfo) == "Europe/Oslo"
+    assert meeting["dtend"].dt.hour == 14 and meeting["dtend"].dt.minute == 30
+    assert "Formannskapssalen" in str(meeting["location"])
+    assert str(meeting["url"]).endswith("/politikk/driftskomiteen/moter/2019-09-25/")
+    cancelled = found["Velferdsutvalget 02.10.2019"]
+    assert str(cancelled["status"]) == "CANCELLED"
+    assert "For få saker" in str(cancelled["description"])
+    assert cancelled["dtstart"].dt == datetime.date(2019, 10, 2)  # all day: no time recorded
+
+
+def test_feed_for_one_body_and_for_one_meeting(meetings, client):
+    summaries = [
+        str(e["summary"]) for e in events(client.get("/kalender.ics?organ=velferdsutvalget"))
+    ]
+    assert summaries == ["Velferdsutvalget 02.10.2019"]
+    page_html = client.get(meetings["upcoming"].url).content.decode()
+    ics_url = f"/kalender/mote-{meetings['upcoming'].pk}.ics"
+    assert ics_url in page_html
+    assert [str(e["summary"]) for e in events(client.get(ics_url))] == ["Driftskomiteen 25.09.2019"]
+
+
+def test_feed_leaves_out_unpublished_meetings_and_agendas(meetings, client):
+    AgendaItemFactory(
+        page=meetings["upcoming"],
+        title="Hemmelig personalsak",
+        exempt=True,
+        public_title="Personalsak",
+        exempt_basis="Offl. § 13",
+    )
+    meetings["past"].unpublish()
+    body = client.get("/kalender.ics").content.decode()
+    assert "Hemmelig" not in body
+    assert "20.06.2019" not in body
+    assert client.get(f"/kalender/mote-{meetings['past'].pk}.ics").status_code == 404

@@ -1,0 +1,36 @@
+"""Admin registration: the Person snippet, and refusing exempt attachments to the public."""
+
+from django.http import HttpResponseForbidden
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from wagtail import hooks
+from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.snippets import SnippetViewSet
+
+from .models import Person
+from .permissions import document_is_exempt, user_sees_exempt
+
+
+class PersonViewSet(SnippetViewSet):
+    model = Person
+    icon = "user"
+    menu_label = gettext_lazy("Personer")
+    menu_order = 250
+    add_to_admin_menu = True
+    list_display = ["name", "title", "unit", "phone", "email"]
+    list_filter = ["unit"]
+
+
+register_snippet(PersonViewSet)
+
+
+@hooks.register("before_serve_document")
+def refuse_exempt_documents(document, request):
+    """An attachment exempt from public access is served to editors only."""
+    if user_sees_exempt(request.user):
+        return None
+    if document_is_exempt(document):
+        return HttpResponseForbidden(
+            _("Dokumentet er unntatt offentlighet."), content_type="text/plain; charset=utf-8"
+        )
+    return None
