@@ -1,0 +1,112 @@
+"""Geometry of the plan timeline on /planer/: one bar per plan period, today marked.
+
+The SVG itself is drawn by templates/plans/components/timeline.html from these numbers, so the
+picture is plain server-side markup that works without JavaScript.
+"""
+
+import datetime
+from dataclasses import dataclass, field
+
+WIDTH = 800
+MARGIN_X = 12
+AXIS_HEIGHT = 34
+ROW_HEIGHT = 46
+BAR_HEIGHT = 14
+LABEL_OFFSET = 16  # from the row's top to the label's baseline
+BAR_OFFSET = 22  # from the row's top to the bar's top
+
+
+@dataclass
+class TimelineBar:
+    plan: object
+    y: float
+    label_y: float
+    x: float
+    width: float
+    open_ended: bool
+    label_x: float
+    label_anchor: str  # "start", or "end" for bars in the right half so the label fits
+
+
+@dataclass
+class TimelineTick:
+    year: int
+    x: float
+    labelled: bool
+
+
+@dataclass
+class Timeline:
+    start_year: int
+    end_year: int  # exclusive: the axis ends on 1 January of this year
+    today: datetime.date
+    today_x: float
+    height: float
+    bars: list = field(default_factory=list)
+    ticks: list = field(default_factory=list)
+    width: int = WIDTH
+
+    @property
+    def last_year(self):
+        return self.end_year - 1
+
+    @property
+    def plot_bottom(self):
+        return self.height - 4
+
+
+def year_fraction(day):
+    """The date as a fractional year: 1 January 2025 is 2025.0, 2 July 2025 about 2025.5."""
+    start = datetime.date(day.year, 1, 1)
+    days_in_year = (datetime.date(day.year + 1, 1, 1) - start).days
+    return day.year + (day - start).days / days_in_year
+
+
+def build_timeline(plans, today):
+    """The timeline of `plans` (PlanPage objects, in display order), or None without plans."""
+    plans = list(plans)
+    if not plans:
+        return None
+    start = min([plan.period_from for plan in plans] + [today.year])
+    end = max([plan.period_to or plan.period_from for plan in plans] + [today.year]) + 1
+    span = end - start
+    plot_width = WIDTH - 2 * MARGIN_X
+
+    def x_of(year):
+        return round(MARGIN_X + (year - start) / span * plot_width, 1)
+
+    step = 1 if span <= 12 else 5 if span <= 60 else 10
+    ticks = [
+        TimelineTick(year=year, x=x_of(year), labelled=year % step == 0 or step == 1)
+        for year in range(start, end + 1)
+        if step == 1 or year % step == 0 or year in (start, end)
+    ]
+    bars = []
+    for row, plan in enumerate(plans):
+        top = AXIS_HEIGHT + row * ROW_HEIGHT
+        open_ended = plan.period_to is None
+        last = end if open_ended else plan.period_to + 1
+        x = x_of(plan.period_from)
+        width = round(x_of(last) - x, 1)
+        right_half = x > WIDTH * 0.55
+        bars.append(
+            TimelineBar(
+                plan=plan,
+                y=top + BAR_OFFSET,
+                label_y=top + LABEL_OFFSET,
+                x=x,
+                width=width,
+                open_ended=open_ended,
+                label_x=round(x + width, 1) if right_half else x,
+                label_anchor="end" if right_half else "start",
+            )
+        )
+    return Timeline(
+        start_year=start,
+        end_year=end,
+        today=today,
+        today_x=x_of(year_fraction(today)),
+        height=AXIS_HEIGHT + len(plans) * ROW_HEIGHT + 6,
+        bars=bars,
+        ticks=ticks,
+    )
