@@ -2,14 +2,47 @@
 
 from django.conf import settings
 from django.db import models
+from django.http import Http404
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
 from django.utils import translation
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey
 from taggit.models import TaggedItemBase
-from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel, ObjectList, TabbedInterface
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.models import Page
+from wagtail.utils.decorators import cached_classmethod
+
+from .forms import DocumentPageForm, with_document_form
+from .text import readable_fields
+
+
+def wagtail_label(message):
+    """Wagtail's own tab names ("Content", "Promote", "Settings"), translated by its catalogue."""
+    return _(message)
+
+
+def diff_fields_with_title(page):
+    """The page's public diff fields, with the title first when the type leaves it out."""
+    fields = list(page.public_diff_fields())
+    title_label = str(_("Tittel"))
+    if not any(str(label).lower() == title_label.lower() for label, _text in fields):
+        fields.insert(0, (title_label, page.title))
+    return fields
+
+
+def _panels_include(panels, field_name):
+    """Whether a (nested) list of panels edits `field_name`."""
+    for panel in panels:
+        if panel == field_name or getattr(panel, "field_name", None) == field_name:
+            return True
+        if _panels_include(getattr(panel, "children", ()), field_name):
+            return True
+    return False
 
 
 @register_setting(icon="site")
@@ -121,8 +154,13 @@ class BasePage(Page):
         return response
 
 
-class DocumentPage(BasePage):
-    """A published document (plan, case, meeting, invitation, minutes): tags and version dates."""
+class DocumentPage(RoutablePageMixin, BasePage):
+    """A published document (plan, case, meeting, invitation, minutes): tags and version dates.
+
+    Every document has a public version history under `<page url>versjoner/`, read from the
+    revisions Wagtail keeps (see cms.history): the list of published versions, each version as
+    it was published, and a word diff of each version against the one before it.
+    """
 
     tags = ClusterTaggableManager(
         through=PageTag,
@@ -158,8 +196,24 @@ class DocumentPage(BasePage):
 
     promote_panels = [
         *BasePage.promote_panels,
-        MultiFieldPanel(["tags", "last_substantive_change_at"], heading=_("Dokument")),
+        MultiFieldPanel(["tags"], heading=_("Dokument")),
     ]
+    # Shown at the end of the content tab of every document type, next to the publish button.
+    publishing_panels = [
+        MultiFieldPanel(
+            [
+                FieldPanel("change_kind"),
+                FieldPanel("change_note"),
+                FieldPanel("last_substantive_change_at", read_only=True),
+            ],
+            heading=_("Publisering av denne versjonen"),
+            help_text=_(
+                "Fylles ut før du publiserer eller sender til godkjenning. Notatet og typen "
+                "endring lagres med versjonen og vises i den offentlige versjonshistorikken."
+            ),
+        )
+    ]
+    base_form_class = DocumentPageForm
 
     class Meta:
         abstract = True
@@ -168,3 +222,139 @@ class DocumentPage(BasePage):
     def substantive_change_at(self):
         """The date citizens see as "Siste faglige endring"."""
         return self.last_substantive_change_at or self.first_published_at
+
+    @cached_classmethod
+    def get_edit_handler(cls):
+        """Wagtail's edit tabs, with the publishing panel at the end of the first tab.
+
+        Page types define their own panels (or a whole `edit_handler`); the change note and
+        change kind reach every document type's edit view from here, and the edit form gets
+        the document behaviour (cms.forms.DocumentPageFormMixin) whatever its base class.
+        """
+        handler = getattr(cls, "edit_handler", None)
+        if isinstance(handler, TabbedInterface):
+            tabs = list(handler.children)
+            base_form_class = handler.base_form_class
+        elif handler is not None:
+            tabs = [handler]
+            base_form_class = handler.base_form_class
+        else:
+            tabs = [ObjectList(cls.content_panels, heading=wagtail_label("Content"))]
+            if cls.promote_panels:
+                tabs.append(ObjectList(cls.promote_panels, heading=wagtail_label("Promote")))
+            if cls.settings_panels:
+                tabs.append(ObjectList(cls.settings_panels, heading=wagtail_label("Settings")))
+            base_form_class = None
+        if not _panels_include(tabs, "change_note"):
+            first = tabs[0]
+            tabs[0] = ObjectList(
+                [*first.children, *cls.publishing_panels],
+                heading=first.heading or wagtail_label("Content"),
+            )
+        form_class = with_document_form(base_form_class or cls.base_form_class)
+        return TabbedInterface(tabs, base_form_class=form_class).bind_to_model(cls)
+
+    def public_diff_fields(self):
+        """(label, plain text) of the public fields, compared between versions.
+
+        Page types override this to list their public, non-exempt fields in reading order;
+        this fallback lists the title and every content field the type declares.
+        """
+        return readable_fields(self)
+
+    # Serving --------------------------------------------------------------------------------
+
+    def serve(self, request, view=None, args=None, kwargs=None):
+        # RoutablePageMixin serves the page itself through its index route, so the language
+        # override of BasePage.serve is repeated here for every route.
+        with translation.override(self.language):
+            response = super().serve(request, view, args, kwargs)
+            if hasattr(response, "render") and not getattr(response, "is_rendered", True):
+                response.render()
+        return response
+
+    def serve_preview(self, request, mode_name):
+        with translation.override(self.language):
+            response = super().serve_preview(request, mode_name)
+            if hasattr(response, "render") and not getattr(response, "is_rendered", True):
+                response.render()
+        return response
+
+    def _history_response(self, request, template, context):
+        context = {"page": self, "self": self, "request": request, **context}
+        response = TemplateResponse(request, template, context)
+        response["X-Robots-Tag"] = "noindex"
+        return response
+
+    def _published_version(self, revision_id):
+        from .history import find_version, published_versions
+
+        versions = published_versions(self)
+        version = find_version(versions, revision_id)
+        if version is None:
+            raise Http404(gettext("Denne versjonen finnes ikke eller er ikke publisert."))
+        return versions, version
+
+    @path("versjoner/", name="version_list")
+    def version_list(self, request):
+        from .history import published_versions
+
+        versions = published_versions(self)
+        return self._history_response(
+            request,
+            "cms/version_list.html",
+            {"versions": list(reversed(versions)), "page_title": gettext("Tidligere versjoner")},
+        )
+
+    @path("versjoner/<int:revision_id>/", name="version_detail")
+    def version_detail(self, request, revision_id):
+        versions, version = self._published_version(revision_id)
+        if version.is_current:
+            return redirect(self.get_url(request))
+        old = version.page
+        context = old.get_context(request)
+        context.update(
+            {"old_version": version, "current_page": self, "version_count": len(versions)}
+        )
+        with translation.override(old.language):
+            response = TemplateResponse(request, old.get_template(request), context)
+            response["X-Robots-Tag"] = "noindex"
+            response.render()
+        return response
+
+    @path("versjoner/<int:revision_id>/endringer/", name="version_diff")
+    def version_diff(self, request, revision_id):
+        from .diff import compare_fields
+
+        _versions, version = self._published_version(revision_id)
+        fields = []
+        if version.previous is not None:
+            fields = compare_fields(
+                diff_fields_with_title(version.previous.page),
+                diff_fields_with_title(version.page),
+            )
+        return self._history_response(
+            request,
+            "cms/version_diff.html",
+            {
+                "version": version,
+                "field_diffs": fields,
+                "changed_fields": [field for field in fields if field.changed],
+                "unchanged_fields": [field for field in fields if not field.changed],
+                "page_title": gettext("Endringer i versjon %(number)s")
+                % {"number": version.number},
+            },
+        )
+
+    def history_url(self):
+        return self.url + self.reverse_subpage("version_list")
+
+    def version_url(self, version):
+        return self.url + self.reverse_subpage(
+            "version_detail", kwargs={"revision_id": version.revision_id}
+        )
+
+    def version_diff_url(self, version):
+        return self.url + self.reverse_subpage(
+            "version_diff", kwargs={"revision_id": version.revision_id}
+        )

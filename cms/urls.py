@@ -12,7 +12,10 @@ urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("dokumenter/", include(wagtaildocs_urls)),
     path("sok/", views.search, name="search"),
+    path("tema/", views.tag_index, name="tag_index"),
+    path("tema/<str:slug>/", views.tag_page, name="tag_page"),
     path("sitemap.xml", sitemap, name="sitemap"),
+    path("", include("meetings.urls")),
 ]
 
 if settings.SERVE_MEDIA:

@@ -1,7 +1,13 @@
+from django.contrib.contenttypes.models import ContentType
 from django.core.paginator import Paginator
+from django.db.models import Count
+from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
+from taggit.models import Tag
 from wagtail.models import Page
+
+from .tags import pages_with_tag, tags_in_use
 
 RESULTS_PER_PAGE = 10
 
@@ -20,5 +26,69 @@ def search(request):
             "search_query": query,
             "results": page,
             "page_title": _("Søk"),
+        },
+    )
+
+
+TAGGED_PER_PAGE = 20
+
+
+def tag_index(request):
+    """Every tag in use on the published site, with how many documents carry it."""
+    tags = sorted(tags_in_use(), key=lambda tag: tag.name.lower())
+    return TemplateResponse(
+        request, "cms/tag_index.html", {"tags": tags, "page_title": _("Alle temaer")}
+    )
+
+
+def tag_page(request, slug):
+    """Every published document with the tag, newest first, across types, filterable by type."""
+    tag = get_object_or_404(Tag, slug=slug)
+    pages = pages_with_tag(tag)
+    type_counts = {
+        row["content_type"]: row["count"]
+        for row in pages.order_by().values("content_type").annotate(count=Count("pk"))
+    }
+    types = []
+    for content_type_id, count in type_counts.items():
+        content_type = ContentType.objects.get_for_id(content_type_id)
+        model = content_type.model_class()
+        if model is None:
+            continue
+        types.append(
+            {
+                "value": f"{content_type.app_label}.{content_type.model}",
+                "label": str(model._meta.verbose_name_plural).capitalize(),
+                "count": count,
+                "id": content_type_id,
+            }
+        )
+    types.sort(key=lambda item: item["label"])
+    selected = request.GET.get("type", "")
+    selected_type = next((t for t in types if t["value"] == selected), None)
+    if selected_type is not None:
+        pages = pages.filter(content_type_id=selected_type["id"])
+    page_obj = Paginator(pages, TAGGED_PER_PAGE).get_page(request.GET.get("side"))
+    items = [
+        {
+            "page": item,
+            "url": item.get_url(request),
+            "type_label": str(item.content_type.model_class()._meta.verbose_name).capitalize()
+            if item.content_type.model_class()
+            else "",
+        }
+        for item in page_obj
+    ]
+    return TemplateResponse(
+        request,
+        "cms/tag_page.html",
+        {
+            "tag": tag,
+            "items": items,
+            "page_obj": page_obj,
+            "types": types,
+            "selected_type": selected_type,
+            "total": sum(type_counts.values()),
+            "page_title": _("Tema: %(tag)s") % {"tag": tag.name},
         },
     )

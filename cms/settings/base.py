@@ -161,3 +161,14 @@ LOGGING = {
 
 # Let Django serve uploaded media itself (single-server set-up such as `make run`).
 SERVE_MEDIA = os.environ.get("SERVE_MEDIA", "true").lower() == "true"
+
+# --- Publishing: workflow, locking and concurrent editing (cms version history) ---------------
+# A page edited while it is in moderation goes back for approval, so nothing is published
+# that the approver has not seen.
+WAGTAIL_WORKFLOW_REQUIRE_REAPPROVAL_ON_EDIT = True
+# Publishing directly cancels a running workflow (Wagtail's default, stated for clarity).
+WAGTAIL_WORKFLOW_CANCEL_ON_PUBLISH = True
+# Page locking is on by default: a page locked by one editor cannot be edited by others
+# (WAGTAILADMIN_GLOBAL_EDIT_LOCK stays off, so the editor who locked it can still work on it).
+# Editors on the same page see each other and are told when someone saves (milliseconds).
+WAGTAIL_EDITING_SESSION_PING_INTERVAL = 10_000

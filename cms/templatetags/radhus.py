@@ -13,7 +13,8 @@ def main_nav(context):
     if site:
         items = site.root_page.get_children().live().public().in_menu()
     current = context.get("page")
-    return {"items": items, "current_path": current.url_path if current else ""}
+    current_path = current.url_path if current else ""
+    return {"items": items, "current_path": current_path, "request": request}
 
 
 @register.inclusion_tag("components/breadcrumbs.html", takes_context=True)

@@ -1,0 +1,39 @@
+"""The shared tag vocabulary as citizens see it: tags in use on published, public pages."""
+
+from django.db.models import Count, Q
+from taggit.models import Tag
+from wagtail.models import Page
+
+from .models import PageTag
+
+
+def public_pages():
+    return Page.objects.live().public()
+
+
+def tags_in_use(limit=None):
+    """Tags on live, public pages with `page_count`, most used first (one query + restrictions)."""
+    public_ids = public_pages().values("pk")
+    tagged = PageTag.objects.filter(content_object__in=public_ids).values("tag_id")
+    tags = (
+        Tag.objects.filter(pk__in=tagged)
+        .annotate(
+            page_count=Count(
+                "cms_pagetag_items__content_object",
+                filter=Q(cms_pagetag_items__content_object__in=public_ids),
+                distinct=True,
+            )
+        )
+        .order_by("-page_count", "name")
+    )
+    return tags[:limit] if limit else tags
+
+
+def pages_with_tag(tag):
+    """Live, public pages carrying `tag`, newest first."""
+    return (
+        public_pages()
+        .filter(pk__in=PageTag.objects.filter(tag=tag).values("content_object_id"))
+        .select_related("content_type")
+        .order_by("-first_published_at", "-pk")
+    )
