@@ -144,14 +144,20 @@ class BasePage(Page):
     class Meta:
         abstract = True
 
-    def serve(self, request, *args, **kwargs):
-        # Render inside the override: a TemplateResponse is otherwise rendered later,
-        # after the language has been switched back.
+    def render_in_language(self, respond, *args, **kwargs):
+        """Call `respond` and render its response in the page's language.
+
+        Rendering happens inside the override: a TemplateResponse is otherwise rendered
+        later, after the language has been switched back.
+        """
         with translation.override(self.language):
-            response = super().serve(request, *args, **kwargs)
+            response = respond(*args, **kwargs)
             if hasattr(response, "render") and not getattr(response, "is_rendered", True):
                 response.render()
         return response
+
+    def serve(self, request, *args, **kwargs):
+        return self.render_in_language(super().serve, request, *args, **kwargs)
 
 
 class DocumentPage(RoutablePageMixin, BasePage):
@@ -265,20 +271,11 @@ class DocumentPage(RoutablePageMixin, BasePage):
     # Serving --------------------------------------------------------------------------------
 
     def serve(self, request, view=None, args=None, kwargs=None):
-        # RoutablePageMixin serves the page itself through its index route, so the language
-        # override of BasePage.serve is repeated here for every route.
-        with translation.override(self.language):
-            response = super().serve(request, view, args, kwargs)
-            if hasattr(response, "render") and not getattr(response, "is_rendered", True):
-                response.render()
-        return response
+        # RoutablePageMixin's serve() takes the route's view; every route renders in language.
+        return self.render_in_language(super().serve, request, view, args, kwargs)
 
     def serve_preview(self, request, mode_name):
-        with translation.override(self.language):
-            response = super().serve_preview(request, mode_name)
-            if hasattr(response, "render") and not getattr(response, "is_rendered", True):
-                response.render()
-        return response
+        return self.render_in_language(super().serve_preview, request, mode_name)
 
     def _history_response(self, request, template, context):
         context = {"page": self, "self": self, "request": request, **context}
@@ -316,10 +313,10 @@ class DocumentPage(RoutablePageMixin, BasePage):
         context.update(
             {"old_version": version, "current_page": self, "version_count": len(versions)}
         )
-        with translation.override(old.language):
-            response = TemplateResponse(request, old.get_template(request), context)
-            response["X-Robots-Tag"] = "noindex"
-            response.render()
+        response = old.render_in_language(
+            TemplateResponse, request, old.get_template(request), context
+        )
+        response["X-Robots-Tag"] = "noindex"
         return response
 
     @path("versjoner/<int:revision_id>/endringer/", name="version_diff")

@@ -12,7 +12,7 @@ from .blocks import StandardBodyBlock
 LATEST_LISTS = [
     ("plans.PlanPage", _("Nyeste planer"), _("Ingen planer er publisert ennå.")),
     ("meetings.CasePage", _("Nyeste saker"), _("Ingen saker er publisert ennå.")),
-    ("meetings.MeetingPage", _("Møter"), _("Ingen møter er publisert ennå.")),
+    ("meetings.MeetingPage", _("Nyeste møter"), _("Ingen møter er publisert ennå.")),
     ("meetings.MinutesPage", _("Nyeste referater"), _("Ingen referater er publisert ennå.")),
 ]
 LATEST_COUNT = 5
@@ -34,16 +34,18 @@ class HomePage(BasePage):
         verbose_name_plural = _("forsider")
 
     def latest_lists(self):
-        lists = []
-        for label, heading, empty_text in LATEST_LISTS:
-            try:
-                model = apps.get_model(label)
-            except LookupError:
-                pages = []
-            else:
-                pages = model.objects.live().public().order_by("-first_published_at")[:LATEST_COUNT]
-            lists.append({"heading": heading, "empty_text": empty_text, "pages": pages})
-        return lists
+        # Looked up by label: plans and meetings build on home, not the other way round.
+        return [
+            {
+                "heading": heading,
+                "empty_text": empty_text,
+                "pages": apps.get_model(label)
+                .objects.live()
+                .public()
+                .order_by("-first_published_at")[:LATEST_COUNT],
+            }
+            for label, heading, empty_text in LATEST_LISTS
+        ]
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)

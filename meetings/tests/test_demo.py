@@ -54,7 +54,7 @@ def test_invitation_seed_is_published_in_nynorsk_with_every_fact(demo_site, clie
     ]:
         assert fact in html, fact
     # The deadline has passed: the form is closed and says so.
-    assert "Påmeldingsfristen gikk ut" in html
+    assert "Påmeldingsfristen gjekk ut" in html
     assert '<form class="registration-form"' not in html
 
 
