@@ -67,8 +67,10 @@ def main():
         all_medians.append(median)
         print(f"{url[:60]:60} {median:9.1f} {p95:7.1f} {len(queries):7d}")
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print(f"\n{len(urls)} pages, {args.repeat} requests each; median of medians "
-          f"{statistics.median(all_medians):.1f} ms; peak memory {peak_mb:.0f} MB")
+    print(
+        f"\n{len(urls)} pages, {args.repeat} requests each; median of medians "
+        f"{statistics.median(all_medians):.1f} ms; peak memory {peak_mb:.0f} MB"
+    )
     print(f"machine: {os.cpu_count()} cores, database {connection.vendor}")
 
 
