@@ -5,7 +5,7 @@ import datetime
 from django.core.files.base import ContentFile
 from django.utils import timezone
 from wagtail.documents import get_document_model
-from wagtail.models import Page
+from wagtail.models import Orderable, Page
 
 OSLO = timezone.get_default_timezone()
 
@@ -25,6 +25,8 @@ def ensure_page(parent, model, slug, *, published_at=None, **fields):
     existing = parent.get_children().filter(slug=slug).first()
     if existing is not None:
         return existing.specific, False
+    for value in fields.values():
+        number_orderables(value)
     page = model(slug=slug, **fields)
     parent.add_child(instance=page)
     page.save_revision().publish()
@@ -34,6 +36,17 @@ def ensure_page(parent, model, slug, *, published_at=None, **fields):
         )
         page.refresh_from_db()
     return page, True
+
+
+def number_orderables(value):
+    """Give inline rows passed as a list their order, as the admin's formsets would.
+
+    Without it every `sort_order` is NULL and PostgreSQL returns the rows in any order.
+    """
+    if isinstance(value, list | tuple):
+        for position, row in enumerate(value):
+            if isinstance(row, Orderable) and row.sort_order is None:
+                row.sort_order = position
 
 
 def ensure_document(title, filename, content, collection=None):
