@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
-RUN_SETTINGS := DJANGO_SETTINGS_MODULE=cms.settings.base
+RUN_SETTINGS := DJANGO_SETTINGS_MODULE=cms.settings.base WAGTAILADMIN_BASE_URL=http://127.0.0.1:$(PORT)
 
 .PHONY: run dev test lint format demo clean
 
