@@ -20,9 +20,10 @@ urlpatterns = [
 
 if settings.SERVE_MEDIA:
     # Uploaded images for `make run` without a separate web server; production uses S3 or nginx.
+    # Only images: documents go through /dokumenter/, where exempt attachments are refused.
     urlpatterns += [
         re_path(
-            rf"^{settings.MEDIA_URL.lstrip('/')}(?P<path>.*)$",
+            rf"^{settings.MEDIA_URL.lstrip('/')}(?P<path>(?:original_images|images)/.*)$",
             serve_static,
             {"document_root": settings.MEDIA_ROOT},
         )
