@@ -1,13 +1,13 @@
 """StreamField blocks of a plan's body: headings, text, quotes, goals, strategy areas, measures."""
 
 from django.db.models import Model
-from django.utils.html import strip_tags
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 from wagtail.documents.blocks import DocumentChooserBlock
 from wagtail.images.blocks import ImageBlock
 
+from cms.text import html_to_text
 from home.blocks import HeadingBlock
 
 TEXT_FEATURES = ["h3", "bold", "italic", "ol", "ul", "link", "document-link"]
@@ -239,7 +239,7 @@ def block_text(block, value):
         items = [block_text(block.child_block, item) for item in value]
         return "\n".join("- " + item.replace("\n", "\n  ") for item in items if item)
     if isinstance(block, blocks.RichTextBlock):
-        return strip_tags(value.source.replace("</p>", "</p>\n")).strip()
+        return html_to_text(value)
     if isinstance(block, blocks.ChoiceBlock):
         return str(dict(block.field.choices).get(value, value))
     if isinstance(value, Model):  # documents, pages

@@ -1,4 +1,4 @@
-"""Template tags for the version history and for comparing texts word by word."""
+"""Template tags for the version history and for "what the committee changed"."""
 
 import re
 
@@ -28,12 +28,6 @@ def _as_text(value):
     if hasattr(value, "source") or "<" in str(value):
         return html_to_text(value)
     return str(value)
-
-
-@register.inclusion_tag("components/word_diff.html")
-def word_diff(old, new, old_label="", new_label=""):
-    """Word diff of two texts (plain or rich text): deletions in <del>, insertions in <ins>."""
-    return {"diff": compute_word_diff(_as_text(old), _as_text(new))}
 
 
 @register.inclusion_tag("components/proposal_vs_decision.html")

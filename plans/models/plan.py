@@ -4,7 +4,6 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.formats import date_format
-from django.utils.html import strip_tags
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldRowPanel, InlinePanel, MultiFieldPanel
@@ -13,6 +12,7 @@ from wagtail.models import Orderable
 from wagtail.search import index
 
 from cms.models import DocumentPage
+from cms.text import html_to_text
 
 from ..blocks import PlanBodyBlock, block_text
 
@@ -165,7 +165,7 @@ class PlanPage(DocumentPage):
     @property
     def summary_text(self):
         """The summary as plain text, paragraphs separated by blank lines."""
-        return strip_tags(self.summary.replace("</p>", "</p>\n\n")).strip()
+        return html_to_text(self.summary)
 
     @property
     def status_modifier(self):

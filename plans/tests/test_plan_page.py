@@ -5,6 +5,7 @@ import datetime
 from django.template import Context, Template
 from django.test import TestCase
 from wagtail.models import Page, Site
+from wagtail.rich_text import RichText
 from wagtail.test.utils import WagtailPageTestCase
 from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text, streamfield
 
@@ -348,3 +349,10 @@ class PlanPageRenderingTests(TestCase):
         fields = dict(old.public_diff_fields())
         self.assertEqual(fields["Tittel"], old.title)
         self.assertIn("Administrasjonsutvalg 21.11.2023", fields["Vedtak"])
+
+    def test_public_diff_fields_unescape_rich_text(self):
+        self.plan.summary = "<p>Helse &amp; omsorg</p><p>Andre &lt;avsnitt&gt;</p>"
+        self.plan.body = [("text", RichText("<p>Mål &amp; tiltak</p>"))]
+        fields = dict(self.plan.public_diff_fields())
+        self.assertEqual(fields["Sammendrag"], "Helse & omsorg\nAndre <avsnitt>")
+        self.assertIn("Mål & tiltak", fields["Innhold"])
