@@ -268,6 +268,13 @@ class DocumentPage(RoutablePageMixin, BasePage):
         """
         return readable_fields(self)
 
+    def redact_like(self, current):
+        """Apply the current page's access restrictions to this old version; default: nothing.
+
+        Called on every old version the public history shows (the version itself and both
+        sides of a diff), so content restricted since it was published stays hidden.
+        """
+
     # Serving --------------------------------------------------------------------------------
 
     def serve(self, request, view=None, args=None, kwargs=None):
@@ -309,6 +316,7 @@ class DocumentPage(RoutablePageMixin, BasePage):
         if version.is_current:
             return redirect(self.get_url(request))
         old = version.page
+        old.redact_like(self)
         context = old.get_context(request)
         context.update(
             {"old_version": version, "current_page": self, "version_count": len(versions)}
@@ -326,6 +334,8 @@ class DocumentPage(RoutablePageMixin, BasePage):
         _versions, version = self._published_version(revision_id)
         fields = []
         if version.previous is not None:
+            version.previous.page.redact_like(self)
+            version.page.redact_like(self)
             fields = compare_fields(
                 diff_fields_with_title(version.previous.page),
                 diff_fields_with_title(version.page),

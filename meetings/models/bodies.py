@@ -3,7 +3,7 @@
 from django.apps import apps
 from django.core.paginator import Paginator
 from django.db import models
-from django.db.models import Min, OuterRef, Subquery
+from django.db.models import Exists, Min, OuterRef, Q, Subquery
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -58,6 +58,7 @@ class BodyIndexPage(BasePage):
         today = timezone.localdate()
         next_meeting = (
             MeetingPage.objects.live()
+            .public()
             .filter(body_id=OuterRef("pk"), date__gte=today)
             .order_by()
             .values("body_id")
@@ -172,6 +173,7 @@ class BodyPage(BasePage):
 
         return (
             MeetingPage.objects.live()
+            .public()
             .filter(body_id=self.pk, date__gte=timezone.localdate())
             .order_by("date", "start_time")
         )
@@ -181,6 +183,7 @@ class BodyPage(BasePage):
 
         return (
             MeetingPage.objects.live()
+            .public()
             .filter(body_id=self.pk, date__lt=timezone.localdate())
             .order_by("-date", "-start_time")
         )
@@ -190,18 +193,27 @@ class BodyPage(BasePage):
 
         return (
             CasePage.objects.live()
+            .public()
             .filter(body_id=self.pk)
             .select_related("case_officer")
             .order_by("-case_year", "-case_number")
         )
 
     def open_follow_ups(self):
-        from .minutes import FollowUp, FollowUpStatus
+        from .minutes import FollowUp, FollowUpStatus, MinutesItem, MinutesPage
 
+        public_minutes = MinutesPage.objects.live().public().descendant_of(self)
+        # A follow-up from an exempt item (or an item on an exempt case) is not public.
+        exempt_item = MinutesItem.objects.filter(
+            Q(exempt=True) | Q(case__exempt=True),
+            page_id=OuterRef("page_id"),
+            number=OuterRef("item_number"),
+        )
         return (
             FollowUp.objects.filter(
-                page__live=True, page__path__startswith=self.path, status=FollowUpStatus.OPEN
+                page__in=public_minutes.values("pk"), status=FollowUpStatus.OPEN
             )
+            .exclude(Exists(exempt_item))
             .select_related("page", "responsible")
             .order_by("deadline", "pk")
         )

@@ -24,7 +24,14 @@ from wagtail.search import index
 from cms.models import DocumentPage
 
 from ..forms import ParentAwarePageForm
-from .mixins import EXEMPT_BASIS_HELP, ExemptMixin, ParentAwareMixin, plain_text, two_digit_year
+from .mixins import (
+    EXEMPT_BASIS_HELP,
+    CurrentRestrictionsMixin,
+    ExemptMixin,
+    ParentAwareMixin,
+    plain_text,
+    two_digit_year,
+)
 
 ARCHIVE_REFERENCE_RE = re.compile(r"^\d{4}/\d{1,6}$")
 RICH_FEATURES = ["h3", "h4", "bold", "italic", "ol", "ul", "link", "document-link"]
@@ -37,7 +44,7 @@ class CaseStatus(models.TextChoices):
     WITHDRAWN = "withdrawn", _("Trukket")
 
 
-class CasePage(ParentAwareMixin, DocumentPage):
+class CasePage(CurrentRestrictionsMixin, ParentAwareMixin, DocumentPage):
     """A case in a body's series, /politikk/<organ>/saker/<år>-<nr>/."""
 
     body = models.ForeignKey(
@@ -260,10 +267,14 @@ class CasePage(ParentAwareMixin, DocumentPage):
 
     def meetings_handled_in(self):
         """Every live meeting whose public agenda lists this case, in date order."""
-        from .meetings import AgendaItem
+        from .meetings import AgendaItem, MeetingPage
 
         items = (
-            AgendaItem.objects.filter(case_id=self.pk, exempt=False, page__live=True)
+            AgendaItem.objects.filter(
+                case_id=self.pk,
+                exempt=False,
+                page__in=MeetingPage.objects.live().public().values("pk"),
+            )
             .select_related("page")
             .order_by("page__date", "page__start_time")
         )
@@ -281,17 +292,19 @@ class CasePage(ParentAwareMixin, DocumentPage):
         return "\n".join(text for _label, text in self.public_diff_fields())
 
     def public_diff_fields(self):
+        number = (str(_("Saksnummer")), self.number_label)
+        flow = (str(_("Saksgang")), "\n".join(s.public_text(self) for s in self.flow_steps.all()))
+        if self.exempt:
+            # The public sees the public title, number, flow and legal basis only.
+            return [number, flow, (str(_("Unntatt offentlighet")), self.exempt_basis)]
         fields = [
-            (str(_("Saksnummer")), self.number_label),
+            number,
             (str(_("Arkivreferanse")), self.archive_reference),
             (str(_("Saksbehandler")), self.case_officer.as_text() if self.case_officer else ""),
             (str(_("Saksordfører")), self.rapporteur.as_text() if self.rapporteur else ""),
             (str(_("Status")), self.get_status_display()),
-            (str(_("Saksgang")), "\n".join(s.public_text(self) for s in self.flow_steps.all())),
+            flow,
         ]
-        if self.exempt:
-            fields.append((str(_("Unntatt offentlighet")), self.exempt_basis))
-            return fields
         proposal = "\n".join(
             f"{n}. {point.text}" for n, point in enumerate(self.proposal_points.all(), start=1)
         )
@@ -424,8 +437,11 @@ class CaseAttachment(ExemptMixin, Orderable):
         return self.document.file_extension.upper()
 
     def public_text(self):
-        if self.exempt:
-            return f"{self.public_title} ({_('Unntatt offentlighet')}: {self.exempt_basis})"
+        if self.is_exempt_for_public:
+            return (
+                f"{self.public_exempt_title} ({_('Unntatt offentlighet')}: "
+                f"{self.public_exempt_basis})"
+            )
         date = f" {self.document_date.strftime('%d.%m.%y')}" if self.document_date else ""
         return f"{self.full_title}{date} ({self.file_type()})"
 

@@ -286,8 +286,12 @@ class InvitationPage(ParentAwareMixin, DocumentPage, AbstractEmailForm):
             return None
         field_name = self.field_name_for(self.organisation_field)
         organisation = cleaned_data.get(field_name) if field_name else None
-        if not organisation:
-            return None
+        if not str(organisation or "").strip():
+            # Without an organisation the quota cannot be counted: refuse, never skip it.
+            return field_name, _(
+                "Oppgi organisasjonen du melder deg på for. Det er plass til maks %(max)s "
+                "personer fra hver organisasjon."
+            ) % {"max": self.max_per_organisation}
         taken = (
             self.registrations()
             .filter(organisation_key=normalise_organisation(organisation))

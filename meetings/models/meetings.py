@@ -22,7 +22,13 @@ from wagtail.search import index
 from cms.models import DocumentPage
 
 from ..forms import ParentAwarePageForm
-from .mixins import ExemptMixin, ParentAwareMixin, plain_text, two_digit_year
+from .mixins import (
+    CurrentRestrictionsMixin,
+    ExemptMixin,
+    ParentAwareMixin,
+    plain_text,
+    two_digit_year,
+)
 
 OSLO = timezone.get_default_timezone()
 
@@ -43,7 +49,7 @@ class AgendaItemKind(models.TextChoices):
     OTHER = "other", _("Eventuelt")
 
 
-class MeetingPage(ParentAwareMixin, DocumentPage):
+class MeetingPage(CurrentRestrictionsMixin, ParentAwareMixin, DocumentPage):
     """One meeting: time, place, status and agenda; its invitation and minutes are children."""
 
     body = models.ForeignKey(
@@ -207,7 +213,7 @@ class MeetingPage(ParentAwareMixin, DocumentPage):
         return "\n".join(item.public_text() for item in self.agenda_items.all())
 
     def siblings_in_series(self):
-        return MeetingPage.objects.live().filter(body_id=self.body_id).exclude(pk=self.pk)
+        return MeetingPage.objects.live().public().filter(body_id=self.body_id).exclude(pk=self.pk)
 
     def previous_meeting(self):
         return (
@@ -231,7 +237,7 @@ class MeetingPage(ParentAwareMixin, DocumentPage):
         from .minutes import MinutesPage
 
         found = {}
-        for child in self.get_children().live().specific():
+        for child in self.get_children().live().public().specific():
             if isinstance(child, InvitationPage):
                 found.setdefault("invitation", child)
             elif isinstance(child, MinutesPage):
@@ -325,8 +331,8 @@ class AgendaItem(ExemptMixin, Orderable):
 
     def public_text(self):
         parts = [self.number_label, self.display_title(self.title)]
-        if self.exempt:
-            parts.append(f"({_('Unntatt offentlighet')}: {self.exempt_basis})")
+        if self.is_exempt_for_public:
+            parts.append(f"({_('Unntatt offentlighet')}: {self.public_exempt_basis})")
         else:
             parts.append(f"– {self.get_kind_display()}")
             if self.outcome:

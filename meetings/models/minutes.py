@@ -19,7 +19,13 @@ from cms.models import DocumentPage
 
 from ..forms import MinutesPageForm
 from .meetings import AgendaItemKind
-from .mixins import ExemptMixin, ParentAwareMixin, plain_text, two_digit_year
+from .mixins import (
+    CurrentRestrictionsMixin,
+    ExemptMixin,
+    ParentAwareMixin,
+    plain_text,
+    two_digit_year,
+)
 
 
 class ApprovalStatus(models.TextChoices):
@@ -40,7 +46,7 @@ class FollowUpStatus(models.TextChoices):
     CANCELLED = "cancelled", _("Avlyst")
 
 
-class MinutesPage(ParentAwareMixin, DocumentPage):
+class MinutesPage(CurrentRestrictionsMixin, ParentAwareMixin, DocumentPage):
     """The record of a meeting (referat/protokoll), a child of the meeting."""
 
     approval_status = models.CharField(
@@ -138,6 +144,20 @@ class MinutesPage(ParentAwareMixin, DocumentPage):
     def public_search_text(self):
         return "\n".join(text for _label, text in self.public_diff_fields())
 
+    def exempt_item_numbers(self):
+        """Numbers of the items the public may not see (their follow-ups are hidden too)."""
+        return {
+            item.number
+            for item in self.items.all()
+            if item.number is not None and item.is_exempt_for_public
+        }
+
+    def public_follow_ups(self):
+        """The follow-ups the public may see: none from an exempt item."""
+        hidden = self.exempt_item_numbers()
+        follow_ups = self.follow_ups.select_related("responsible")
+        return [f for f in follow_ups if f.item_number not in hidden]
+
     def public_diff_fields(self):
         attendance = "\n".join(
             f"{label}: " + ", ".join(row.as_text() for row in rows)
@@ -153,7 +173,7 @@ class MinutesPage(ParentAwareMixin, DocumentPage):
             (str(_("Ingress")), plain_text(self.intro)),
             (str(_("Til stede og fravær")), attendance),
             (str(_("Saker")), "\n\n".join(item.public_text(year) for item in self.items.all())),
-            (str(_("Oppfølging")), "\n".join(f.as_text() for f in self.follow_ups.all())),
+            (str(_("Oppfølging")), "\n".join(f.as_text() for f in self.public_follow_ups())),
             (str(_("Godkjenning")), approval),
         ]
 
@@ -165,7 +185,11 @@ class MinutesPage(ParentAwareMixin, DocumentPage):
             invitation=meeting.documents().get("invitation"),
             attendance_groups=self.attendance_by_kind(),
             items=self.items.select_related("case"),
-            follow_ups=self.follow_ups.select_related("responsible"),
+            follow_ups=(
+                self.follow_ups.select_related("responsible")
+                if getattr(request, "is_preview", False)
+                else self.public_follow_ups()
+            ),
             show_exempt=getattr(request, "is_preview", False),
         )
         return context
@@ -305,8 +329,8 @@ class MinutesItem(ExemptMixin, Orderable):
 
     def public_text(self, year=None):
         head = " ".join(p for p in [self.number_label(year), self.display_title(self.title)] if p)
-        if self.exempt:
-            return f"{head} ({_('Unntatt offentlighet')}: {self.exempt_basis})"
+        if self.is_exempt_for_public:
+            return f"{head} ({_('Unntatt offentlighet')}: {self.public_exempt_basis})"
         parts = [head, plain_text(self.text), self.decision, self.vote_text()]
         return "\n".join(p for p in parts if p)
 

@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.html import strip_tags
 from django.utils.translation import gettext_lazy as _
+from modelcluster.models import get_all_child_relations
 from wagtail.models import Page
 
 EXEMPT_BASIS_HELP = _(
@@ -51,9 +52,65 @@ class ExemptMixin(models.Model):
         if errors:
             raise ValidationError(errors)
 
+    @property
+    def linked_case_is_exempt(self):
+        """Whether the object links (`case`) to a case that is exempt now."""
+        if not getattr(self, "case_id", None):
+            return False
+        case = self.case
+        return case is not None and case.exempt
+
+    @property
+    def is_exempt_for_public(self):
+        """Exempt itself, or linked to an exempt case (which may have been made exempt later)."""
+        return self.exempt or self.linked_case_is_exempt
+
+    @property
+    def public_exempt_title(self):
+        """The title the public sees for exempt content: its own public title, or the case's."""
+        if self.public_title:
+            return self.public_title
+        return self.case.title if self.linked_case_is_exempt else ""
+
+    @property
+    def public_exempt_basis(self):
+        """The legal basis shown for exempt content: its own, or the exempt case's."""
+        if self.exempt and self.exempt_basis:
+            return self.exempt_basis
+        return self.case.exempt_basis if self.linked_case_is_exempt else self.exempt_basis
+
     def display_title(self, full_title):
         """The title the public may see."""
-        return self.public_title if self.exempt else full_title
+        return self.public_exempt_title if self.is_exempt_for_public else full_title
+
+
+class CurrentRestrictionsMixin:
+    """For document pages with exempt content: old versions follow the current exemptions.
+
+    The public version history builds old versions from revisions; content made exempt after
+    it was published must stay hidden there too (see cms.models.DocumentPage.redact_like).
+    """
+
+    PAGE_EXEMPT_FIELDS = ("exempt", "exempt_basis")
+    ROW_EXEMPT_FIELDS = ("exempt", "exempt_basis", "public_title")
+
+    def redact_like(self, current):
+        super().redact_like(current)
+        field_names = {field.name for field in self._meta.concrete_fields}
+        for name in self.PAGE_EXEMPT_FIELDS:
+            if name in field_names and hasattr(current, name):
+                setattr(self, name, getattr(current, name))
+        for relation in get_all_child_relations(self):
+            if not issubclass(relation.related_model, ExemptMixin):
+                continue
+            accessor = relation.get_accessor_name()
+            current_rows = {row.pk: row for row in getattr(current, accessor).all()}
+            for row in getattr(self, accessor).all():
+                current_row = current_rows.get(row.pk) if row.pk is not None else None
+                if current_row is None:
+                    continue  # the row no longer exists: keep it as it was
+                for name in self.ROW_EXEMPT_FIELDS:
+                    setattr(row, name, getattr(current_row, name))
 
 
 class ParentAwareMixin:

@@ -132,3 +132,17 @@ def test_submissions_are_listed_and_exported_in_the_admin(invitation, client):
     assert "Kari" in content and "Venteliste" in content and "Molde" in content
     xlsx = client.get(f"/admin/forms/submissions/{invitation.pk}/?export=xlsx")
     assert xlsx.status_code == 200
+
+
+@time_machine.travel(BEFORE_DEADLINE)
+def test_the_quota_cannot_be_bypassed_by_leaving_the_organisation_blank(invitation, client):
+    # The organisation field is optional in the form, but the quota needs it.
+    invitation.get_form_fields().filter(label="Kommune").update(required=False)
+    register(client, invitation, "Kari", "Molde")
+    register(client, invitation, "Ola", "Molde")
+    response = register(client, invitation, "Per", "")
+    assert response.status_code == 400
+    assert "Oppgi organisasjonen du melder deg på for." in response.content.decode()
+    response = register(client, invitation, "Per", "   ")
+    assert response.status_code == 400
+    assert Registration.objects.count() == 2
