@@ -18,7 +18,6 @@ from wagtail.models import Page
 from wagtail.utils.decorators import cached_classmethod
 
 from .forms import DocumentPageForm, with_document_form
-from .text import readable_fields
 
 
 def wagtail_label(message):
@@ -220,6 +219,8 @@ class DocumentPage(RoutablePageMixin, BasePage):
         )
     ]
     base_form_class = DocumentPageForm
+    # A copy is a new document: its version history starts afresh.
+    exclude_fields_in_copy = ["last_substantive_change_at", "change_note", "change_kind"]
 
     class Meta:
         abstract = True
@@ -261,12 +262,12 @@ class DocumentPage(RoutablePageMixin, BasePage):
         return TabbedInterface(tabs, base_form_class=form_class).bind_to_model(cls)
 
     def public_diff_fields(self):
-        """(label, plain text) of the public fields, compared between versions.
+        """(label, plain text) of the public fields, compared between versions (after the title).
 
-        Page types override this to list their public, non-exempt fields in reading order;
-        this fallback lists the title and every content field the type declares.
+        Every document type lists its public, non-exempt fields here in reading order. Nothing
+        is listed by default, so a new type never publishes a field by accident.
         """
-        return readable_fields(self)
+        return []
 
     def redact_like(self, current):
         """Apply the current page's access restrictions to this old version; default: nothing.

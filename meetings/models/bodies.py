@@ -20,8 +20,7 @@ from wagtail.models import Orderable
 from wagtail.search import index
 
 from cms.models import BasePage
-
-from .mixins import plain_text
+from cms.text import html_to_text
 
 BODY_LIST_SIZE = 20
 MEETINGS_PER_PAGE = 10
@@ -74,7 +73,7 @@ class BodyIndexPage(BasePage):
         )
 
     def public_diff_fields(self):
-        return [(str(_("Ingress")), plain_text(self.intro))]
+        return [(str(_("Ingress")), html_to_text(self.intro))]
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
@@ -224,7 +223,7 @@ class BodyPage(BasePage):
             (str(_("Type organ")), self.get_kind_display()),
             (str(_("Kortnavn")), self.short_name),
             (str(_("Hører til")), self.parent_organisation),
-            (str(_("Mandat")), plain_text(self.mandate)),
+            (str(_("Mandat")), html_to_text(self.mandate)),
             (str(_("Kontaktperson")), self.contact.as_text() if self.contact else ""),
             (str(_("Medlemmer")), members),
         ]

@@ -22,6 +22,7 @@ from wagtail.models import Orderable
 from wagtail.search import index
 
 from cms.models import DocumentPage
+from cms.text import html_to_text
 
 from ..forms import ParentAwarePageForm
 from .mixins import (
@@ -29,7 +30,6 @@ from .mixins import (
     CurrentRestrictionsMixin,
     ExemptMixin,
     ParentAwareMixin,
-    plain_text,
     two_digit_year,
 )
 
@@ -123,7 +123,7 @@ class CasePage(CurrentRestrictionsMixin, ParentAwareMixin, DocumentPage):
     base_form_class = ParentAwarePageForm
     defaulted_fields = ("slug",)
     # A copy must get its own number.
-    exclude_fields_in_copy = ["case_number"]
+    exclude_fields_in_copy = [*DocumentPage.exclude_fields_in_copy, "case_number"]
 
     content_panels = [
         *DocumentPage.content_panels,
@@ -315,10 +315,10 @@ class CasePage(CurrentRestrictionsMixin, ParentAwareMixin, DocumentPage):
         return [
             *fields,
             (str(_("Rådmannens forslag til innstilling")), proposal),
-            (str(_("Hjemmel/bakgrunn for saken")), plain_text(self.background)),
-            (str(_("Saksopplysninger")), plain_text(self.facts)),
-            (str(_("Vurdering")), plain_text(self.assessment)),
-            (str(_("Vedtak")), plain_text(self.decision)),
+            (str(_("Hjemmel/bakgrunn for saken")), html_to_text(self.background)),
+            (str(_("Saksopplysninger")), html_to_text(self.facts)),
+            (str(_("Vurdering")), html_to_text(self.assessment)),
+            (str(_("Vedtak")), html_to_text(self.decision)),
             (str(_("Vedlegg")), attachments),
             (str(_("Andre saksdokumenter (ikke vedlagt)")), references),
         ]

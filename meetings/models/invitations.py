@@ -30,9 +30,10 @@ from wagtail.models import Orderable
 from wagtail.search import index
 
 from cms.models import DocumentPage
+from cms.text import html_to_text
 
 from ..forms import InvitationPageForm, RegistrationFormMixin
-from .mixins import ParentAwareMixin, plain_text
+from .mixins import ParentAwareMixin
 
 logger = logging.getLogger(__name__)
 
@@ -325,7 +326,7 @@ class InvitationPage(ParentAwareMixin, DocumentPage, AbstractEmailForm):
             field_name = self.field_name_for(self.confirmation_email_field)
             address = form.cleaned_data.get(field_name) if field_name else None
             if address:
-                text = self.confirmation_email_text or plain_text(self.confirmation_text)
+                text = self.confirmation_email_text or html_to_text(self.confirmation_text)
                 if submission.waiting_list:
                     text += "\n\n" + str(_("Møtet er fullt. Du står på venteliste."))
                 send_mail(
@@ -390,7 +391,7 @@ class InvitationPage(ParentAwareMixin, DocumentPage, AbstractEmailForm):
                 str(_("Kontaktperson")),
                 self.contact_person.as_text() if self.contact_person else "",
             ),
-            (str(_("Brevtekst")), plain_text(self.letter)),
+            (str(_("Brevtekst")), html_to_text(self.letter)),
             (str(_("Program")), programme),
             (str(_("Målgruppe")), self.audience),
             (str(_("Praktisk informasjon")), self.practical_info),

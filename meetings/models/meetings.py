@@ -20,13 +20,13 @@ from wagtail.models import Orderable
 from wagtail.search import index
 
 from cms.models import DocumentPage
+from cms.text import html_to_text
 
 from ..forms import ParentAwarePageForm
 from .mixins import (
     CurrentRestrictionsMixin,
     ExemptMixin,
     ParentAwareMixin,
-    plain_text,
     two_digit_year,
 )
 
@@ -253,7 +253,7 @@ class MeetingPage(CurrentRestrictionsMixin, ParentAwareMixin, DocumentPage):
                 str(_("Status")),
                 " – ".join(p for p in [self.get_status_display(), self.status_reason] if p),
             ),
-            (str(_("Ingress")), plain_text(self.intro)),
+            (str(_("Ingress")), html_to_text(self.intro)),
             (str(_("Saksliste")), self.public_agenda_text()),
         ]
 

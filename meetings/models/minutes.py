@@ -16,6 +16,7 @@ from wagtail.models import Orderable
 from wagtail.search import index
 
 from cms.models import DocumentPage
+from cms.text import html_to_text
 
 from ..forms import MinutesPageForm
 from .meetings import AgendaItemKind
@@ -23,7 +24,6 @@ from .mixins import (
     CurrentRestrictionsMixin,
     ExemptMixin,
     ParentAwareMixin,
-    plain_text,
     two_digit_year,
 )
 
@@ -170,7 +170,7 @@ class MinutesPage(CurrentRestrictionsMixin, ParentAwareMixin, DocumentPage):
             date = self.approved_at.strftime("%d.%m.%Y") if self.approved_at else ""
             approval = " ".join(str(p) for p in [approval, date, self.approved_by] if p)
         return [
-            (str(_("Ingress")), plain_text(self.intro)),
+            (str(_("Ingress")), html_to_text(self.intro)),
             (str(_("Til stede og fravær")), attendance),
             (str(_("Saker")), "\n\n".join(item.public_text(year) for item in self.items.all())),
             (str(_("Oppfølging")), "\n".join(f.as_text() for f in self.public_follow_ups())),
@@ -331,7 +331,7 @@ class MinutesItem(ExemptMixin, Orderable):
         head = " ".join(p for p in [self.number_label(year), self.display_title(self.title)] if p)
         if self.is_exempt_for_public:
             return f"{head} ({_('Unntatt offentlighet')}: {self.public_exempt_basis})"
-        parts = [head, plain_text(self.text), self.decision, self.vote_text()]
+        parts = [head, html_to_text(self.text), self.decision, self.vote_text()]
         return "\n".join(p for p in parts if p)
 
 

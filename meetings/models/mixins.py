@@ -1,11 +1,7 @@
 """Shared pieces of the meetings models: exempt content and parent-aware defaults."""
 
-import re
-from html import unescape
-
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.utils.html import strip_tags
 from django.utils.translation import gettext_lazy as _
 from modelcluster.models import get_all_child_relations
 from wagtail.models import Page
@@ -136,15 +132,6 @@ class ParentAwareMixin:
             suffix += 1
             candidate = f"{base_slug}-{suffix}"
         return candidate
-
-
-def plain_text(html):
-    """Readable plain text of rich text (for search, diffs and e-mail)."""
-    if not html:
-        return ""
-    text = re.sub(r"</(p|li|h\d|div)>|<br\s*/?>", "\n", str(html))
-    text = strip_tags(text)
-    return re.sub(r"\n{2,}", "\n", unescape(text)).strip()
 
 
 def two_digit_year(year):
