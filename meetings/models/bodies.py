@@ -12,8 +12,6 @@ from wagtail.admin.panels import (
     FieldPanel,
     InlinePanel,
     MultiFieldPanel,
-    ObjectList,
-    TabbedInterface,
 )
 from wagtail.fields import RichTextField
 from wagtail.models import Orderable
@@ -21,6 +19,8 @@ from wagtail.search import index
 
 from cms.models import BasePage
 from cms.text import html_to_text
+
+from .mixins import document_tabs
 
 BODY_LIST_SIZE = 20
 MEETINGS_PER_PAGE = 10
@@ -132,13 +132,10 @@ class BodyPage(BasePage):
         "contact",
     ]
     member_panels = [InlinePanel("members", heading=_("Medlemmer"), label=_("Medlem"))]
-    edit_handler = TabbedInterface(
-        [
-            ObjectList(content_panels, heading=_("Organ")),
-            ObjectList(member_panels, heading=_("Medlemmer")),
-            ObjectList(BasePage.promote_panels, heading=_("Publisering")),
-            ObjectList(BasePage.settings_panels, heading=_("Innstillinger")),
-        ]
+    edit_handler = document_tabs(
+        BasePage,
+        (_("Organ"), content_panels),
+        (_("Medlemmer"), member_panels),
     )
     search_fields = [
         *BasePage.search_fields,

@@ -14,8 +14,6 @@ from wagtail.admin.panels import (
     FieldRowPanel,
     InlinePanel,
     MultiFieldPanel,
-    ObjectList,
-    TabbedInterface,
 )
 from wagtail.fields import RichTextField
 from wagtail.models import Orderable
@@ -30,6 +28,7 @@ from .mixins import (
     CurrentRestrictionsMixin,
     ExemptMixin,
     ParentAwareMixin,
+    document_tabs,
     two_digit_year,
 )
 
@@ -155,16 +154,13 @@ class CasePage(CurrentRestrictionsMixin, ParentAwareMixin, DocumentPage):
             label=_("Saksdokument"),
         ),
     ]
-    edit_handler = TabbedInterface(
-        [
-            ObjectList(content_panels, heading=_("Sak")),
-            ObjectList(flow_panels, heading=_("Saksgang")),
-            ObjectList(proposal_panels, heading=_("Innstilling")),
-            ObjectList(document_panels, heading=_("Saksframlegg")),
-            ObjectList(attachment_panels, heading=_("Vedlegg")),
-            ObjectList(DocumentPage.promote_panels, heading=_("Publisering")),
-            ObjectList(DocumentPage.settings_panels, heading=_("Innstillinger")),
-        ]
+    edit_handler = document_tabs(
+        DocumentPage,
+        (_("Sak"), content_panels),
+        (_("Saksgang"), flow_panels),
+        (_("Innstilling"), proposal_panels),
+        (_("Saksframlegg"), document_panels),
+        (_("Vedlegg"), attachment_panels),
     )
     search_fields = [
         *DocumentPage.search_fields,

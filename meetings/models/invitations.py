@@ -16,8 +16,6 @@ from wagtail.admin.panels import (
     FieldRowPanel,
     InlinePanel,
     MultiFieldPanel,
-    ObjectList,
-    TabbedInterface,
 )
 from wagtail.contrib.forms.models import (
     AbstractEmailForm,
@@ -33,7 +31,7 @@ from cms.models import DocumentPage
 from cms.text import html_to_text
 
 from ..forms import InvitationPageForm, RegistrationFormMixin
-from .mixins import ParentAwareMixin
+from .mixins import ParentAwareMixin, document_tabs
 
 logger = logging.getLogger(__name__)
 
@@ -179,14 +177,11 @@ class InvitationPage(ParentAwareMixin, DocumentPage, AbstractEmailForm):
             heading=_("Varsel til arrangøren på e-post"),
         ),
     ]
-    edit_handler = TabbedInterface(
-        [
-            ObjectList(content_panels, heading=_("Brev")),
-            ObjectList(programme_panels, heading=_("Program")),
-            ObjectList(registration_panels, heading=_("Påmelding")),
-            ObjectList(DocumentPage.promote_panels, heading=_("Publisering")),
-            ObjectList(DocumentPage.settings_panels, heading=_("Innstillinger")),
-        ]
+    edit_handler = document_tabs(
+        DocumentPage,
+        (_("Brev"), content_panels),
+        (_("Program"), programme_panels),
+        (_("Påmelding"), registration_panels),
     )
     search_fields = [
         *DocumentPage.search_fields,

@@ -12,8 +12,6 @@ from wagtail.admin.panels import (
     FieldRowPanel,
     InlinePanel,
     MultiFieldPanel,
-    ObjectList,
-    TabbedInterface,
 )
 from wagtail.fields import RichTextField
 from wagtail.models import Orderable
@@ -27,6 +25,7 @@ from .mixins import (
     CurrentRestrictionsMixin,
     ExemptMixin,
     ParentAwareMixin,
+    document_tabs,
     two_digit_year,
 )
 
@@ -112,13 +111,10 @@ class MeetingPage(CurrentRestrictionsMixin, ParentAwareMixin, DocumentPage):
     agenda_panels = [
         InlinePanel("agenda_items", heading=_("Saksliste"), label=_("Sak på sakslisten"))
     ]
-    edit_handler = TabbedInterface(
-        [
-            ObjectList(content_panels, heading=_("Møte")),
-            ObjectList(agenda_panels, heading=_("Saksliste")),
-            ObjectList(DocumentPage.promote_panels, heading=_("Publisering")),
-            ObjectList(DocumentPage.settings_panels, heading=_("Innstillinger")),
-        ]
+    edit_handler = document_tabs(
+        DocumentPage,
+        (_("Møte"), content_panels),
+        (_("Saksliste"), agenda_panels),
     )
     search_fields = [
         *DocumentPage.search_fields,

@@ -8,8 +8,6 @@ from wagtail.admin.panels import (
     FieldRowPanel,
     InlinePanel,
     MultiFieldPanel,
-    ObjectList,
-    TabbedInterface,
 )
 from wagtail.fields import RichTextField
 from wagtail.models import Orderable
@@ -24,6 +22,7 @@ from .mixins import (
     CurrentRestrictionsMixin,
     ExemptMixin,
     ParentAwareMixin,
+    document_tabs,
     two_digit_year,
 )
 
@@ -88,15 +87,12 @@ class MinutesPage(CurrentRestrictionsMixin, ParentAwareMixin, DocumentPage):
     follow_up_panels = [
         InlinePanel("follow_ups", heading=_("Oppfølging"), label=_("Oppfølgingspunkt"))
     ]
-    edit_handler = TabbedInterface(
-        [
-            ObjectList(content_panels, heading=_("Referat")),
-            ObjectList(attendance_panels, heading=_("Deltakere")),
-            ObjectList(item_panels, heading=_("Saker")),
-            ObjectList(follow_up_panels, heading=_("Oppfølging")),
-            ObjectList(DocumentPage.promote_panels, heading=_("Publisering")),
-            ObjectList(DocumentPage.settings_panels, heading=_("Innstillinger")),
-        ]
+    edit_handler = document_tabs(
+        DocumentPage,
+        (_("Referat"), content_panels),
+        (_("Deltakere"), attendance_panels),
+        (_("Saker"), item_panels),
+        (_("Oppfølging"), follow_up_panels),
     )
     search_fields = [
         *DocumentPage.search_fields,
