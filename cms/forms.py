@@ -3,7 +3,7 @@
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminPageForm
-from wagtail.models import Page, Revision
+from wagtail.models import Revision
 
 STALE_FORM_MESSAGE = _(
     "Siden er lagret av %(user)s etter at du åpnet den. For at ingen endringer skal gå tapt, "
@@ -27,21 +27,16 @@ class DocumentPageFormMixin:
         if not page.pk:
             return
         record = (
-            Page.objects.filter(pk=page.pk)
-            .values("live", "live_revision_id", "latest_revision_id")
+            type(page)
+            .objects.filter(pk=page.pk)
+            .values("live", "live_revision_id", "latest_revision_id", "last_substantive_change_at")
             .first()
         )
         if record is None:
             return
         # Revisions made from this form carry the date the live page has now (set when a
         # substantive change is published), not the one of the revision the form was loaded from.
-        current = (
-            type(page)
-            .objects.filter(pk=page.pk)
-            .values_list("last_substantive_change_at", flat=True)
-            .first()
-        )
-        page.last_substantive_change_at = current
+        page.last_substantive_change_at = record["last_substantive_change_at"]
         if (
             not self.is_bound
             and record["live"]
