@@ -6,14 +6,17 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand
 
+from cms.roles import EDITORS, setup_roles
+
 PASSWORD_FILE = Path(settings.BASE_DIR) / ".editor-password"
 
 
 class Command(BaseCommand):
     help = (
-        "Create the editor account once and print how to log in. The user name and password "
-        "come from RADHUS_EDITOR_USERNAME and RADHUS_EDITOR_PASSWORD, or a password is "
-        "generated and kept in .editor-password (not committed)."
+        "Create the editor account once (a member of the group Redaktører, not a superuser) and "
+        "print how to log in. The user name and password come from RADHUS_EDITOR_USERNAME and "
+        "RADHUS_EDITOR_PASSWORD, or a password is generated and kept in .editor-password (not "
+        "committed)."
     )
 
     def handle(self, *args, **options):
@@ -26,11 +29,19 @@ class Command(BaseCommand):
                 password = secrets.token_urlsafe(12)
                 PASSWORD_FILE.write_text(password + "\n")
                 PASSWORD_FILE.chmod(0o600)
-            user_model.objects.create_superuser(username=username, email="", password=password)
+            user = user_model.objects.create_user(username=username, email="", password=password)
         elif not password and PASSWORD_FILE.exists():
             password = PASSWORD_FILE.read_text().strip()
+        user.groups.add(setup_roles()[EDITORS])
         self.stdout.write(f"Admin: {settings.WAGTAILADMIN_BASE_URL}/admin/")
         self.stdout.write(f"  user name: {username}")
         self.stdout.write(
             f"  password:  {password or '(unchanged; set when the account was made)'}"
+        )
+        if user.is_superuser:
+            self.stdout.write(f"  {username} was made a superuser by an earlier version.")
+        self.stdout.write(
+            f"  {username} is an editor (group {EDITORS}), not a superuser. To manage users, "
+            "groups, workflows and settings, create a superuser with: "
+            "python manage.py createsuperuser"
         )
