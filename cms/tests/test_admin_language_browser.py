@@ -8,6 +8,7 @@ values, rich text being edited or addresses) must not contain any of the English
 """
 
 import re
+from io import StringIO
 
 import pytest
 
@@ -112,6 +113,10 @@ class Screens:
         self.page.wait_for_load_state("networkidle")
         self.check(path)
 
+    def expect(self, label, text):
+        if not self.page.get_by_text(text).first.is_visible():
+            self.failures.append(f"{label}: {text!r} is not shown")
+
     def check(self, label):
         for found in english_on_screen(self.page):
             self.failures.append(f"{label}: {found}")
@@ -143,7 +148,7 @@ def test_editor_journeys_in_the_admin_show_no_english(live_server, chromium_page
     from plans.models import PlanPage
 
     call_command("load_demo", verbosity=0)
-    call_command("ensure_editor", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    call_command("ensure_editor", stdout=StringIO())
     case = CasePage.objects.live().order_by("path").first()
     pages = {
         "case": case,
@@ -170,7 +175,7 @@ def test_editor_journeys_in_the_admin_show_no_english(live_server, chromium_page
 
     # Dashboard (with the submission awaiting the editor's review), explorer, search.
     screens.goto("/admin/")
-    assert page.get_by_text(case.title).first.is_visible()
+    screens.expect("dashboard awaiting review", case.title)
     screens.goto("/admin/pages/")
     screens.goto(f"/admin/pages/{case.get_parent().id}/")
     screens.goto(f"/admin/pages/{pages['meeting'].get_parent().id}/")
@@ -191,33 +196,35 @@ def test_editor_journeys_in_the_admin_show_no_english(live_server, chromium_page
     # pauses and points to the error; with a title again it saves.
     plan = pages["plan"]
     screens.goto(f"/admin/pages/{plan.id}/edit/")
-    indicator = page.locator("#w-autosave-indicator")
+    indicator = "#w-autosave-indicator[data-w-autosave-state-value='{}']"
     title = page.locator("#id_title")
     # Wagtail notes the form's initial state 2 s after loading; a person reads first, too.
     page.wait_for_timeout(2500)
     type_slowly(page, title, " (revidert)")
-    indicator.get_by_text("Lagret").wait_for(state="visible", timeout=15_000)
+    page.locator(indicator.format("saved")).wait_for(timeout=15_000)
+    screens.expect("autosave indicator", "Lagret")
     screens.check("plan edit view after autosave")
     title.fill("")
     page.keyboard.type(" ")
-    indicator.get_by_text("Automatisk lagring er satt på pause").wait_for(
-        state="visible", timeout=15_000
-    )
+    page.locator(indicator.format("paused")).wait_for(timeout=15_000)
+    screens.expect("autosave indicator", "Automatisk lagring er satt på pause")
     screens.check("plan edit view with autosave paused")
-    page.locator("footer").get_by_role("button", name="Lagre kladd").click()
-    page.get_by_text("Gå til den første feilen").wait_for(state="visible")
+    page.locator("footer button.action-save").click()
+    page.locator("[data-controller='w-count w-focus']").wait_for(state="visible")
     screens.check("plan edit view with errors")
 
     # The submitted case: the reviewer's action menu and the listing status.
     screens.goto(f"/admin/pages/{case.id}/edit/")
     page.locator("footer .w-dropdown-button [aria-expanded]").first.click()
-    page.get_by_text("Godkjenn med kommentar").wait_for(state="visible")
+    page.locator("footer [data-workflow-action-name='reject']").wait_for(state="visible")
+    screens.expect("case action menu", "Godkjenn med kommentar")
     screens.check("case action menu")
-    page.get_by_text("Be om endringer", exact=True).click()
+    page.locator("footer [data-workflow-action-name='reject']").click()
+    page.locator(".modal-content form").wait_for(state="visible")
     screens.check("request changes dialog")
     page.keyboard.press("Escape")
     screens.goto(f"/admin/pages/{case.get_parent().id}/")
-    assert page.get_by_text("publisert + til godkjenning").first.is_visible()
+    screens.expect("explorer listing", "publisert + til godkjenning")
     screens.goto(f"/admin/pages/{case.id}/history/")
     screens.goto(f"/admin/pages/{case.id}/workflow_history/")
     screens.goto("/admin/reports/workflow/")

@@ -39,9 +39,13 @@ class Command(BaseCommand):
             f"  password:  {password or '(unchanged; set when the account was made)'}"
         )
         if user.is_superuser:
-            self.stdout.write(f"  {username} was made a superuser by an earlier version.")
+            self.stdout.write(
+                f"  {username} is in the group {EDITORS}, and still a superuser from an earlier "
+                "version (remove that in the admin's user settings)."
+            )
+        else:
+            self.stdout.write(f"  {username} is an editor (group {EDITORS}), not a superuser.")
         self.stdout.write(
-            f"  {username} is an editor (group {EDITORS}), not a superuser. To manage users, "
-            "groups, workflows and settings, create a superuser with: "
+            "To manage users, groups and site settings, create a superuser with: "
             "python manage.py createsuperuser"
         )
