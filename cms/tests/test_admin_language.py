@@ -153,3 +153,23 @@ def test_editor_account_is_an_editor_not_a_superuser(monkeypatch, django_user_mo
     assert user.check_password("Et-passord-123")
     assert user.has_perm("wagtailadmin.access_admin")
     assert "manage.py createsuperuser" in out.getvalue()
+
+
+@pytest.mark.django_db
+def test_default_group_with_members_is_renamed_not_deleted(django_user_model):
+    from importlib import import_module
+
+    from django.apps import apps
+    from django.contrib.auth.models import Group
+
+    migration = import_module("cms.migrations.0002_remove_wagtail_default_groups")
+    member = django_user_model.objects.create_user("gammel")
+    member.groups.add(Group.objects.create(name="Editors"))
+    Group.objects.create(name="Moderators")
+
+    migration.remove_defaults(apps, None)
+
+    assert list(member.groups.values_list("name", flat=True)) == [
+        "Redaktører (Wagtails standardgruppe)"
+    ]
+    assert not Group.objects.filter(name__in=["Moderators", "Editors"]).exists()
