@@ -110,7 +110,7 @@ def demo_page_type_urls(browser_page, base):
             CasePage,
         )
     }
-    # The plan with a measures table and the meeting with an agenda show the stacked tables.
+    # The department plan has the most text; the meeting has an agenda (a stacked table).
     urls["PlanPage"] = PlanPage.objects.get(slug__startswith="kompetanseplan-helse").url
     urls["MeetingPage"] = MeetingPage.objects.get(date=datetime.date(2019, 9, 25)).url
     urls["calendar"] = "/kalender/"
