@@ -1,18 +1,8 @@
 """Shared pytest fixtures: a built demo site and a browser when Chromium is installed."""
 
+from pathlib import Path
+
 import pytest
-
-
-@pytest.fixture
-def demo_site(db):
-    """The full demo site as `load_demo` builds it."""
-    from django.core.management import call_command
-
-    call_command("load_demo", verbosity=0)
-    from home.models import HomePage
-
-    return HomePage.objects.get()
-
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -28,10 +18,19 @@ CHROMIUM_ARGS = [
 
 
 @pytest.fixture
-def chromium_page(monkeypatch):
-    """A Playwright page in Debian's Chromium (the test is skipped when it is not installed)."""
-    from pathlib import Path
+def demo_site(db):
+    """The full demo site as `load_demo` builds it."""
+    from django.core.management import call_command
 
+    call_command("load_demo", verbosity=0)
+    from home.models import HomePage
+
+    return HomePage.objects.get()
+
+
+@pytest.fixture
+def browser_page(monkeypatch):
+    """A Playwright page in Debian's Chromium (skipped when it is not installed)."""
     if not Path(CHROMIUM).exists():
         pytest.skip("Debian's chromium is not installed")
     # Playwright's sync API runs an event loop in this thread; the ORM calls in the test

@@ -1,10 +1,14 @@
 """Geometry of the plan timeline on /planer/: one bar per plan period, today marked.
 
 The SVG itself is drawn by templates/plans/components/timeline.html from these numbers, so the
-picture is plain server-side markup that works without JavaScript.
+picture is plain server-side markup that works without JavaScript. There are two layouts of the
+same data: the wide one (labels beside the bars) and a narrow one for phones (`Timeline.narrow`,
+labels wrapped onto their own lines above full-width bars), chosen by CSS media queries so that
+the 13-unit labels render at about 13 px at either size.
 """
 
 import datetime
+import textwrap
 from dataclasses import dataclass, field
 
 WIDTH = 800
@@ -14,6 +18,14 @@ ROW_HEIGHT = 46
 BAR_HEIGHT = 14
 LABEL_OFFSET = 16  # from the row's top to the label's baseline
 BAR_OFFSET = 22  # from the row's top to the bar's top
+
+# The narrow layout is drawn for a 320-unit-wide viewBox and shown at most 30rem wide, so a
+# 13-unit label is at least 11.7 px on a 320 px phone and about 14 px at 390 px.
+NARROW_WIDTH = 320
+NARROW_LINE_HEIGHT = 16
+NARROW_LABEL_CHARS = 38  # characters per label line at 13 units in the narrow plot
+NARROW_ROW_GAP = 12
+NARROW_MIN_TICK_GAP = 44  # units between labelled years, room for "2025" and some air
 
 
 @dataclass
@@ -26,6 +38,7 @@ class TimelineBar:
     open_ended: bool
     label_x: float
     label_anchor: str  # "start", or "end" for bars in the right half so the label fits
+    label_lines: list = field(default_factory=list)  # the narrow layout's wrapped label
 
 
 @dataclass
@@ -45,6 +58,17 @@ class Timeline:
     bars: list = field(default_factory=list)
     ticks: list = field(default_factory=list)
     width: int = WIDTH
+    plans: list = field(default_factory=list, repr=False)
+
+    @property
+    def narrow(self):
+        """The same plans laid out for a phone: wrapped labels above full-width bars."""
+        return build_narrow_timeline(self.plans, self.today)
+
+    @property
+    def today_anchor(self):
+        """Write "I dag" left of the line, or right of it when the line is near the left edge."""
+        return "end" if self.today_x > self.width * 0.2 else "start"
 
     @property
     def last_year(self):
@@ -109,4 +133,70 @@ def build_timeline(plans, today):
         height=AXIS_HEIGHT + len(plans) * ROW_HEIGHT + 6,
         bars=bars,
         ticks=ticks,
+        plans=plans,
+    )
+
+
+def bar_label(plan):
+    return f"{plan.title} ({plan.period_label}, {plan.get_status_display().lower()})"
+
+
+def build_narrow_timeline(plans, today):
+    """The narrow layout of `build_timeline`: each plan's label wrapped above its bar."""
+    plans = list(plans)
+    if not plans:
+        return None
+    start = min([plan.period_from for plan in plans] + [today.year])
+    end = max([plan.period_to or plan.period_from for plan in plans] + [today.year]) + 1
+    span = end - start
+    plot_width = NARROW_WIDTH - 2 * MARGIN_X
+
+    def x_of(year):
+        return round(MARGIN_X + (year - start) / span * plot_width, 1)
+
+    per_year = plot_width / span
+    step = next((s for s in (1, 2, 5, 10, 20, 50) if s * per_year >= NARROW_MIN_TICK_GAP), 100)
+    ticks = [
+        # A year's label is written right of its line: none so near the edge that it is cut.
+        TimelineTick(
+            year=year,
+            x=x_of(year),
+            labelled=year % step == 0 and x_of(year) < NARROW_WIDTH - NARROW_MIN_TICK_GAP,
+        )
+        for year in range(start, end + 1)
+        if step == 1 or year % step == 0 or year in (start, end)
+    ]
+    bars = []
+    top = AXIS_HEIGHT
+    for plan in plans:
+        lines = textwrap.wrap(bar_label(plan), NARROW_LABEL_CHARS, break_long_words=True)
+        open_ended = plan.period_to is None
+        last = end if open_ended else plan.period_to + 1
+        x = x_of(plan.period_from)
+        label_y = top + LABEL_OFFSET
+        bar_y = label_y + (len(lines) - 1) * NARROW_LINE_HEIGHT + BAR_OFFSET - LABEL_OFFSET
+        bars.append(
+            TimelineBar(
+                plan=plan,
+                y=bar_y,
+                label_y=label_y,
+                x=x,
+                width=round(x_of(last) - x, 1),
+                open_ended=open_ended,
+                label_x=MARGIN_X,
+                label_anchor="start",
+                label_lines=lines,
+            )
+        )
+        top = bar_y + BAR_HEIGHT + NARROW_ROW_GAP
+    return Timeline(
+        start_year=start,
+        end_year=end,
+        today=today,
+        today_x=x_of(year_fraction(today)),
+        height=top + 6,
+        bars=bars,
+        ticks=ticks,
+        width=NARROW_WIDTH,
+        plans=plans,
     )

@@ -139,7 +139,7 @@ def editor_password(monkeypatch):
 
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
-def test_editor_journeys_in_the_admin_show_no_english(live_server, chromium_page, editor_password):
+def test_editor_journeys_in_the_admin_show_no_english(live_server, browser_page, editor_password):
     from django.contrib.auth import get_user_model
     from django.core.management import call_command
 
@@ -165,7 +165,7 @@ def test_editor_journeys_in_the_admin_show_no_english(live_server, chromium_page
     case.save_revision(user=officer)
     case.get_workflow().start(case, officer)
 
-    page = chromium_page
+    page = browser_page
     screens = Screens(page, live_server.url)
     screens.goto("/admin/login/")
     page.fill("#id_username", "redaktor")

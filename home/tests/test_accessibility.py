@@ -13,17 +13,6 @@ from pathlib import Path
 import pytest
 from wagtail.models import Page
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 # Non-page URLs a citizen reaches from every page.
 EXTRA_URLS = ["/sok/?q=kompetanse", "/sok/?q=", "/finnes-ikke/"]
@@ -68,22 +57,6 @@ def test_every_public_page_is_valid_html(demo_site, client, tmp_path):
         if m["type"] == "error"
     ]
     assert not errors, "\n".join(errors)
-
-
-@pytest.fixture
-def browser_page(monkeypatch):
-    if not Path(CHROMIUM).exists():
-        pytest.skip("Debian's chromium is not installed")
-    # Playwright's sync API runs an event loop in this thread; the ORM calls in the test
-    # itself are ordinary synchronous ones.
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        page = browser.new_page()
-        yield page
-        browser.close()
 
 
 @pytest.mark.browser

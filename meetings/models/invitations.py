@@ -276,6 +276,13 @@ class InvitationPage(ParentAwareMixin, DocumentPage, AbstractEmailForm):
             return False
         return self.registrations().filter(waiting_list=False).count() >= self.capacity
 
+    def places_left(self):
+        """Places not yet taken (0 when full), or None when the number of places is open."""
+        if not self.capacity:
+            return None
+        taken = self.registrations().filter(waiting_list=False).count()
+        return max(self.capacity - taken, 0)
+
     def quota_error(self, cleaned_data):
         """(field name, message) when this registration would exceed its organisation's quota."""
         if not self.max_per_organisation:

@@ -245,7 +245,7 @@ class PlanPageRenderingTests(TestCase):
             '<a href="https://www.regjeringen.no/">Les mer på regjeringen.no',
             "<caption>Tiltak 2024</caption>",
             '<th scope="row">Kompetansekartlegging</th>',
-            "<td>Pågår</td>",
+            '<td data-label="Status">Pågår</td>',
             "35 %",
             '<footer class="document-meta">',
         ]:

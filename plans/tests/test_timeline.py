@@ -11,7 +11,7 @@ from wagtail.models import Page, Site
 from home.factories import HomePageFactory
 from plans.factories import PlanIndexPageFactory, PlanPageFactory
 from plans.models import PlanStatus
-from plans.timeline import MARGIN_X, WIDTH, build_timeline, year_fraction
+from plans.timeline import MARGIN_X, NARROW_WIDTH, WIDTH, build_timeline, year_fraction
 
 
 def plan(period_from, period_to, status="adopted"):
@@ -57,6 +57,43 @@ class TimelineGeometryTests(SimpleTestCase):
         self.assertEqual((left.label_anchor, left.label_x), ("start", left.x))
         self.assertEqual(right.label_anchor, "end")
         self.assertAlmostEqual(right.label_x, right.x + right.width, places=0)
+
+
+def titled_plan(title, period_from, period_to):
+    return SimpleNamespace(
+        title=title,
+        period_from=period_from,
+        period_to=period_to,
+        status="adopted",
+        period_label=f"{period_from}–{period_to}",
+        get_status_display=lambda: "Vedtatt",
+    )
+
+
+class NarrowTimelineTests(SimpleTestCase):
+    def test_labels_wrap_above_their_bars_and_rows_do_not_overlap(self):
+        long_title = "Kommunedelplan helse og velferd 2015-2030 «Mestring for alle»"
+        timeline = build_timeline(
+            [titled_plan(long_title, 2015, 2030), titled_plan("Kort plan", 2024, 2027)],
+            datetime.date(2025, 7, 2),
+        ).narrow
+        self.assertEqual(timeline.width, NARROW_WIDTH)
+        first, second = timeline.bars
+        self.assertGreater(len(first.label_lines), 1)
+        self.assertEqual(" ".join(first.label_lines), f"{long_title} (2015–2030, vedtatt)")
+        self.assertTrue(all(len(line) <= 38 for line in first.label_lines))
+        self.assertEqual((first.label_x, first.label_anchor), (MARGIN_X, "start"))
+        self.assertGreater(first.y, first.label_y + 16 * (len(first.label_lines) - 1))
+        self.assertGreater(second.label_y - 13, first.y + 14)
+        self.assertGreaterEqual(timeline.height, second.y + 14)
+
+    def test_year_labels_are_spaced_and_none_is_cut_at_the_right_edge(self):
+        timeline = build_timeline([titled_plan("A", 2015, 2030)], datetime.date(2025, 7, 2)).narrow
+        labelled = [tick for tick in timeline.ticks if tick.labelled]
+        self.assertGreaterEqual(len(labelled), 2)
+        gaps = [b.x - a.x for a, b in zip(labelled, labelled[1:], strict=False)]
+        self.assertTrue(all(gap >= 44 for gap in gaps))
+        self.assertTrue(all(tick.x <= NARROW_WIDTH - 44 for tick in labelled))
 
 
 @time_machine.travel("2025-07-02 12:00 +02:00", tick=False)
