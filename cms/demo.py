@@ -43,7 +43,7 @@ def publish_version(page, published_at, change_note, **changes):
     """
     earlier = list(
         PageLogEntry.objects.filter(page_id=page.pk, action="wagtail.publish")
-        .order_by("timestamp", "pk")
+        .order_by("pk")
         .values_list("timestamp", flat=True)
     )
     draft = page.get_latest_revision_as_object()
@@ -65,7 +65,7 @@ def date_history(page, *published_at):
     public version history and the admin's history read them) follow; a later publication
     also dates the "last substantive change" it made.
     """
-    entries = list(PageLogEntry.objects.filter(page_id=page.pk).order_by("timestamp", "pk"))
+    entries = list(PageLogEntry.objects.filter(page_id=page.pk).order_by("pk"))
     published = 0
     for entry in entries:
         when = published_at[min(published, len(published_at) - 1)]
