@@ -5,7 +5,7 @@ import datetime
 from django.core.files.base import ContentFile
 from django.utils import timezone
 from wagtail.documents import get_document_model
-from wagtail.models import Orderable, Page
+from wagtail.models import Orderable, PageLogEntry, Revision
 
 OSLO = timezone.get_default_timezone()
 
@@ -31,11 +31,66 @@ def ensure_page(parent, model, slug, *, published_at=None, **fields):
     parent.add_child(instance=page)
     page.save_revision().publish()
     if published_at is not None:
-        Page.objects.filter(pk=page.pk).update(
-            first_published_at=published_at, last_published_at=published_at
-        )
-        page.refresh_from_db()
+        date_history(page, published_at)
     return page, True
+
+
+def publish_version(page, published_at, change_note, **changes):
+    """Publish a later version of a demo document, dated `published_at` (a substantive change).
+
+    `changes` are field values and inline rows (lists) of the new version. Earlier versions
+    keep their dates; the page's "last substantive change" becomes `published_at`.
+    """
+    earlier = list(
+        PageLogEntry.objects.filter(page_id=page.pk, action="wagtail.publish")
+        .order_by("pk")
+        .values_list("timestamp", flat=True)
+    )
+    draft = page.get_latest_revision_as_object()
+    for name, value in changes.items():
+        number_orderables(value)
+        setattr(draft, name, value)
+    draft.change_kind, draft.change_note = "substantive", change_note
+    draft.save_revision().publish()
+    date_history(page, *earlier, published_at)
+    page.refresh_from_db()
+    return page
+
+
+def date_history(page, *published_at):
+    """Date a demo page's publications as its source document does, instead of today.
+
+    `published_at` gives the date of each publication in order. The page's first/last
+    published dates, each published revision's creation date and every audit log entry (the
+    public version history and the admin's history read them) follow; a later publication
+    also dates the "last substantive change" it made.
+    """
+    entries = list(PageLogEntry.objects.filter(page_id=page.pk).order_by("pk"))
+    published = 0
+    for entry in entries:
+        when = published_at[min(published, len(published_at) - 1)]
+        PageLogEntry.objects.filter(pk=entry.pk).update(timestamp=when)
+        if entry.action != "wagtail.publish":
+            continue
+        revision = Revision.objects.filter(pk=entry.revision_id).first()
+        if revision is not None:
+            revision.created_at = when
+            if published:  # a later, substantive version: dated by its publication
+                content = dict(revision.content or {})
+                content["last_substantive_change_at"] = when.isoformat()
+                revision.content = content
+            revision.save(update_fields=["created_at", "content"])
+        published += 1
+    dates = {
+        "first_published_at": published_at[0],
+        "last_published_at": published_at[-1],
+        "latest_revision_created_at": published_at[-1],
+    }
+    specific = type(page)
+    if len(published_at) > 1 and hasattr(page, "last_substantive_change_at"):
+        dates["last_substantive_change_at"] = published_at[-1]
+    specific.objects.filter(pk=page.pk).update(**dates)
+    page.refresh_from_db()
 
 
 def number_orderables(value):

@@ -1,4 +1,5 @@
 from django.apps import apps
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.fields import RichTextField, StreamField
 from wagtail.search import index
@@ -8,11 +9,12 @@ from cms.tags import tags_in_use
 
 from .blocks import StandardBodyBlock
 
-# What the home page lists, newest first: (model, heading, empty-state text).
+# What the home page lists: (model, heading, empty-state text). Documents newest first;
+# meetings by meeting date, the next ones first (see HomePage.latest_lists).
 LATEST_LISTS = [
     ("plans.PlanPage", _("Nyeste planer"), _("Ingen planer er publisert ennå.")),
     ("meetings.CasePage", _("Nyeste saker"), _("Ingen saker er publisert ennå.")),
-    ("meetings.MeetingPage", _("Nyeste møter"), _("Ingen møter er publisert ennå.")),
+    ("meetings.MeetingPage", _("Kommende møter"), _("Ingen kommende møter er publisert.")),
     ("meetings.MinutesPage", _("Nyeste referater"), _("Ingen referater er publisert ennå.")),
 ]
 LATEST_COUNT = 5
@@ -35,17 +37,17 @@ class HomePage(BasePage):
 
     def latest_lists(self):
         # Looked up by label: plans and meetings build on home, not the other way round.
-        return [
-            {
-                "heading": heading,
-                "empty_text": empty_text,
-                "pages": apps.get_model(label)
-                .objects.live()
-                .public()
-                .order_by("-first_published_at")[:LATEST_COUNT],
-            }
-            for label, heading, empty_text in LATEST_LISTS
-        ]
+        lists = []
+        for label, heading, empty_text in LATEST_LISTS:
+            pages = apps.get_model(label).objects.live().public()
+            if label == "meetings.MeetingPage":
+                pages = pages.filter(date__gte=timezone.localdate()).order_by("date", "start_time")
+            else:
+                pages = pages.order_by("-first_published_at")
+            lists.append(
+                {"heading": heading, "empty_text": empty_text, "pages": pages[:LATEST_COUNT]}
+            )
+        return lists
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)

@@ -46,9 +46,14 @@ def calendar_page(request):
     today = timezone.localdate()
     body = chosen_body(request)
     meetings = public_meetings().filter(date__gte=today)
+    # Held (and cancelled) meetings, newest first, with their minutes on the meeting pages.
+    past = public_meetings().filter(date__lt=today).reverse()
     if body is not None:
         meetings = meetings.filter(body=body)
+        past = past.filter(body=body)
     page_obj = Paginator(meetings, MEETINGS_PER_PAGE).get_page(request.GET.get("side"))
+    past_page = Paginator(past, MEETINGS_PER_PAGE).get_page(request.GET.get("tidligere"))
+    past_page.param = "tidligere"
     bodies = BodyPage.objects.live().public().order_by("title").only("title", "slug")
     return TemplateResponse(
         request,
@@ -56,6 +61,7 @@ def calendar_page(request):
         {
             "page_title": _("Møtekalender"),
             "meetings": page_obj,
+            "past_meetings": past_page,
             "bodies": bodies,
             "chosen_body": body,
         },

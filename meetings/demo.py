@@ -3,11 +3,19 @@
 - 000: the county governor's invitation (nynorsk) to the meeting on Kompetanseløftet 2020;
 - 001: case 27/19 in Driftskomiteen with its case flow and three attachments;
 - 002: the minutes of Kompetanseforum 4.9.2014, items 27/14–35/14.
+
+Dates, statuses and members are those the documents give, as the municipality would have
+them today: meetings of 2014–2020 are held, case 27/19 is decided, the minutes approved. Each
+body also gets a meeting plan (møteplan) of planned meetings for the coming months, computed
+from the day the demo is loaded, with no agenda or minutes.
 """
 
+import calendar
 import datetime
 
-from cms.demo import ensure_document, ensure_page, oslo, simple_pdf
+from django.utils import timezone
+
+from cms.demo import ensure_document, ensure_page, oslo, publish_version, simple_pdf
 
 from .models import (
     AgendaItem,
@@ -17,6 +25,7 @@ from .models import (
     AttendanceKind,
     BodyIndexPage,
     BodyKind,
+    BodyMember,
     BodyPage,
     CaseAttachment,
     CaseFlowStep,
@@ -24,10 +33,12 @@ from .models import (
     CaseProposalPoint,
     CaseStatus,
     FollowUp,
+    FollowUpStatus,
     InvitationFormField,
     InvitationPage,
     MeetingPage,
     MeetingStatus,
+    MemberRole,
     MinutesItem,
     MinutesPage,
     Person,
@@ -58,7 +69,61 @@ def load(home):
     load_invitation(index)
     load_case(index)
     load_minutes(index)
+    load_meeting_plan(index)
     return index
+
+
+# The meeting plan (møteplan) --------------------------------------------------------------
+
+# body slug: (weekday, which one in the month, months of the year or None for every month,
+# how many meetings). The weekdays follow the seeds: Driftskomiteen met on Wednesday
+# 25.09.19 (the fourth of the month), Kompetanseforum on Thursday 4.9.2014 (the first), the
+# county governor's yearly meeting on Wednesday 22.1.2020 (the fourth in January).
+MEETING_PLAN = {
+    "driftskomiteen": (calendar.WEDNESDAY, 4, None, 4),
+    "administrasjonsutvalget": (calendar.TUESDAY, 3, None, 4),
+    "kompetanseforum": (calendar.THURSDAY, 1, None, 4),
+    "fylkesmannen-i-more-og-romsdal": (calendar.WEDNESDAY, 4, {1}, 1),
+}
+
+
+def nth_weekday(year, month, weekday, n):
+    """The `n`th `weekday` (0 = Monday) of a month, e.g. the second Tuesday."""
+    first = datetime.date(year, month, 1)
+    return first + datetime.timedelta(days=(weekday - first.weekday()) % 7 + 7 * (n - 1))
+
+
+def planned_dates(today, weekday, n, months, count):
+    """The next `count` meeting dates after `today`'s month, one per (allowed) month."""
+    dates, year, month = [], today.year, today.month
+    while len(dates) < count:
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+        if months is None or month in months:
+            dates.append(nth_weekday(year, month, weekday, n))
+    return dates
+
+
+def load_meeting_plan(index, today=None):
+    """Planned meetings for each demo body, unless the body already has upcoming meetings.
+
+    They carry date and status only: no agenda, decisions or minutes are invented, and no
+    time or place the seeds do not give.
+    """
+    today = today or timezone.localdate()
+    for body in BodyPage.objects.child_of(index).filter(slug__in=MEETING_PLAN):
+        if body.upcoming_meetings().exists():
+            continue
+        weekday, n, months, count = MEETING_PLAN[body.slug]
+        for date in planned_dates(today, weekday, n, months, count):
+            ensure_page(
+                body,
+                MeetingPage,
+                date.isoformat(),
+                title=f"{body.title} {date:%d.%m.%Y}",
+                language=body.language,
+                date=date,
+                status=MeetingStatus.PLANNED,
+            )
 
 
 # Seed 000 -----------------------------------------------------------------------------
@@ -101,6 +166,12 @@ servert lunsj.</p>
 
 
 def load_invitation(index):
+    hanset = person(
+        "Greta I. Hanset",
+        title="Saksbehandlar",
+        unit="Fylkesmannen i Møre og Romsdal",
+        phone="71 25 85 47",
+    )
     governor, _ = ensure_page(
         index,
         BodyPage,
@@ -108,6 +179,7 @@ def load_invitation(index):
         title="Fylkesmannen i Møre og Romsdal",
         kind=BodyKind.EXTERNAL,
         language="nn",
+        contact=hanset,
         mandate="<p>Statsforvaltar i fylket; arrangerer det årlege møtet om Kompetanseløftet "
         "2020 for kommunane i Møre og Romsdal.</p>",
     )
@@ -122,16 +194,10 @@ def load_invitation(index):
         end_time=T(15, 30),
         place_name="Scandic Alexandra",
         place_address="Molde",
-        status=MeetingStatus.PLANNED,
+        status=MeetingStatus.HELD,
         intro="<p>Det årlege møtet om Kompetanseløftet 2020, med stort fokus på "
         "heiltidskultur.</p>",
         published_at=oslo(2019, 12, 10, 9),
-    )
-    hanset = person(
-        "Greta I. Hanset",
-        title="Saksbehandlar",
-        unit="Fylkesmannen i Møre og Romsdal",
-        phone="71 25 85 47",
     )
     bakken = person("Kjersti Bakken", title="Ass.direktør", unit="Fylkesmannen i Møre og Romsdal")
     ensure_page(
@@ -241,6 +307,15 @@ bidrar til forutsigbare, trygge og innovative tjenester til innbyggerne.</p>
 """
 
 CASE_TITLE = "Temaplan kompetanse og rekruttering helse og velferd"
+CASE_PROPOSAL = [
+    "Temaplan rekruttering og kompetanse i helse og velferd vedtas.",
+    "Tiltak innarbeides i handlingsdelen til Kommunedelplan helse og velferd ved revidering.",
+    "Prioritering av tiltak gjennomføres i budsjett- og økonomiplanprosesser.",
+]
+# Adopted as proposed: the decision is the chief executive's proposal, point for point.
+CASE_DECISION_TEXT = "\n".join(f"{n}. {text}" for n, text in enumerate(CASE_PROPOSAL, 1))
+CASE_DECISION_HTML = "<ol>" + "".join(f"<li>{text}</li>" for text in CASE_PROPOSAL) + "</ol>"
+CASE_CHANGED_AT = oslo(2019, 9, 26, 8, 27)
 
 
 def load_case(index):
@@ -265,8 +340,10 @@ def load_case(index):
         "2019-09-25",
         title="Driftskomiteen 25.09.2019",
         date=D(2019, 9, 25),
-        status=MeetingStatus.HELD,
+        # Published with its agenda before the meeting; the outcome follows (see below).
+        status=MeetingStatus.PLANNED,
         published_at=oslo(2019, 9, 18, 12),
+        agenda_items=[AgendaItem(number=27, kind=AgendaItemKind.DECISION, title=CASE_TITLE)],
     )
     if CasePage.objects.child_of(committee).filter(slug="2019-27").exists():
         return
@@ -304,19 +381,9 @@ def load_case(index):
         background=CASE_BACKGROUND,
         facts=CASE_FACTS,
         assessment=CASE_ASSESSMENT,
+        # «Publisert: 28.04.2011 17:50» in the source; «Sist endret» is the decision, below.
         published_at=oslo(2011, 4, 28, 17, 50),
-        proposal_points=[
-            CaseProposalPoint(
-                text="Temaplan rekruttering og kompetanse i helse og velferd vedtas."
-            ),
-            CaseProposalPoint(
-                text="Tiltak innarbeides i handlingsdelen til Kommunedelplan helse og velferd "
-                "ved revidering."
-            ),
-            CaseProposalPoint(
-                text="Prioritering av tiltak gjennomføres i budsjett- og økonomiplanprosesser."
-            ),
-        ],
+        proposal_points=[CaseProposalPoint(text=text) for text in CASE_PROPOSAL],
         flow_steps=[
             CaseFlowStep(body=committee, meeting=meeting, case_number=27),
             CaseFlowStep(body=admin_committee),
@@ -326,14 +393,37 @@ def load_case(index):
             for document, (title, date, _filename) in zip(documents, attachments, strict=True)
         ],
     )
-    # "Sist endret: 26.09.2019 08:27" in the source.
-    CasePage.objects.filter(pk=case.pk).update(last_substantive_change_at=oslo(2019, 9, 26, 8, 27))
-    # The meeting's agenda links to the case: publish it as a new revision of the meeting.
-    meeting.agenda_items = [
-        AgendaItem(number=27, kind=AgendaItemKind.DECISION, title=CASE_TITLE, case=case)
-    ]
-    meeting.save_revision().publish()
-    MeetingPage.objects.filter(pk=meeting.pk).update(last_published_at=meeting.first_published_at)
+    # «Sist endret: 26.09.2019 08:27» in the source, headed «vedtak»: Driftskomiteen adopted
+    # the proposal on 25.09.19, and the plan it adopted is shown as adopted (plans.demo).
+    publish_version(
+        case,
+        CASE_CHANGED_AT,
+        "Vedtatt i Driftskomiteen 25.09.19, sak 27/19.",
+        status=CaseStatus.DECIDED,
+        decision=CASE_DECISION_HTML,
+        flow_steps=[
+            CaseFlowStep(
+                body=committee, meeting=meeting, case_number=27, decision=CASE_DECISION_TEXT
+            ),
+            CaseFlowStep(body=admin_committee),
+        ],
+    )
+    # After the meeting: held, its item links to the case and records the decision.
+    publish_version(
+        meeting,
+        CASE_CHANGED_AT,
+        "Møtet er holdt; vedtaket i sak 27/19 er ført inn.",
+        status=MeetingStatus.HELD,
+        agenda_items=[
+            AgendaItem(
+                number=27,
+                kind=AgendaItemKind.DECISION,
+                title=CASE_TITLE,
+                case=case,
+                outcome=CASE_DECISION_TEXT,
+            )
+        ],
+    )
 
 
 # Seed 002 -----------------------------------------------------------------------------
@@ -458,6 +548,12 @@ MINUTES_ITEMS = [
 
 
 def load_minutes(index):
+    people = {
+        name: person(name, unit=organisation, title="Prosjektleder" if role == "PL" else "")
+        for name, organisation, role in ATTENDEES
+    }
+    # 29/14: «Liv Bergset er oppnevnt som ny kontaktperson fra Nore og Uvdal kommune».
+    bergset = person("Liv Bergset", unit="Nore og Uvdal")
     forum, _ = ensure_page(
         index,
         BodyPage,
@@ -467,6 +563,13 @@ def load_minutes(index):
         parent_organisation="Kongsbergregionen",
         mandate="<p>Prosjektgruppe for prosjektet kompetanseregionen i Kongsbergregionen. "
         "Prosjektlederen (PL) leder møtene.</p>",
+        # Those present on 4.9.2014, and the new contact person. 31/14: no leader is chosen
+        # («PL fortsetter å lede møtene»), so every one of them is a member; the minutes give
+        # no dates for when membership began or ended.
+        members=[
+            *(BodyMember(person=people[name], role=MemberRole.MEMBER) for name, *_ in ATTENDEES),
+            BodyMember(person=bergset, role=MemberRole.MEMBER),
+        ],
     )
     ensure_page(
         forum,
@@ -483,7 +586,7 @@ def load_minutes(index):
         "2014-10-14",
         title="Kompetanseforum 14.10.2014",
         date=D(2014, 10, 14),
-        status=MeetingStatus.PLANNED,
+        status=MeetingStatus.HELD,
         intro="<p>Høringsuttalelsene til strategiplanen behandles og innarbeides.</p>",
         published_at=oslo(2014, 9, 5, 12),
     )
@@ -506,11 +609,7 @@ def load_minutes(index):
     )
     if MinutesPage.objects.child_of(meeting).exists():
         return
-    people = {
-        name: person(name, unit=organisation, title="Prosjektleder" if role == "PL" else "")
-        for name, organisation, role in ATTENDEES
-    }
-    ensure_page(
+    minutes, _ = ensure_page(
         meeting,
         MinutesPage,
         "referat",
@@ -537,40 +636,59 @@ def load_minutes(index):
             )
             for number, kind, title, text, decision, unanimous in MINUTES_ITEMS
         ],
-        follow_ups=[
-            FollowUp(
-                item_number=33,
-                action="Sende ut en oversikt over tilgjengelige opplæringstiltak så snart som "
-                "mulig.",
-                responsible=people["Kjetil Gulsrud Lundemoen"],
-                responsible_text="PL",
-                deadline=D(2014, 10, 14),
-            ),
-            FollowUp(
-                item_number=33,
-                action="Gjøre prioriteringer av opplæringstiltak og melde tilbake før møtet i "
-                "Kompetanseforum 14. oktober.",
-                responsible_text="Kommunene",
-                deadline=D(2014, 10, 14),
-            ),
-            FollowUp(
-                item_number=30,
-                action="Behandle og innarbeide høringsuttalelsene til strategiplanen "
-                "(høringsfrist 4.10.2014).",
-                responsible_text="Kompetanseforum",
-                deadline=D(2014, 10, 14),
-            ),
-            FollowUp(
-                item_number=34,
-                action="Oppdatere prosjektets nettsider.",
-                responsible_text="Kongsbergregionen",
-            ),
-            FollowUp(
-                item_number=35,
-                action="Følge opp med konkrete forslag til oppfølging, når dette er nødvendig for "
-                "videre framdrift.",
-                responsible=people["Kjetil Gulsrud Lundemoen"],
-                responsible_text="PL",
-            ),
-        ],
+        follow_ups=follow_ups(people, done_by=None),
     )
+    # 27/14 approved the minutes of the meeting before; these were up at the next meeting,
+    # 14.10.2014, where the points due that day were dealt with.
+    publish_version(
+        minutes,
+        oslo(2014, 10, 14, 15),
+        "Referatet er godkjent i møtet 14.10.2014.",
+        approval_status=ApprovalStatus.APPROVED,
+        approved_at=D(2014, 10, 14),
+        approved_by="Kompetanseforum i møtet 14.10.2014",
+        follow_ups=follow_ups(people, done_by=D(2014, 10, 14)),
+    )
+
+
+def follow_ups(people, done_by):
+    """The follow-up points of the minutes; those due by `done_by` are done."""
+    points = [
+        FollowUp(
+            item_number=33,
+            action="Sende ut en oversikt over tilgjengelige opplæringstiltak så snart som mulig.",
+            responsible=people["Kjetil Gulsrud Lundemoen"],
+            responsible_text="PL",
+            deadline=D(2014, 10, 14),
+        ),
+        FollowUp(
+            item_number=33,
+            action="Gjøre prioriteringer av opplæringstiltak og melde tilbake før møtet i "
+            "Kompetanseforum 14. oktober.",
+            responsible_text="Kommunene",
+            deadline=D(2014, 10, 14),
+        ),
+        FollowUp(
+            item_number=30,
+            action="Behandle og innarbeide høringsuttalelsene til strategiplanen "
+            "(høringsfrist 4.10.2014).",
+            responsible_text="Kompetanseforum",
+            deadline=D(2014, 10, 14),
+        ),
+        FollowUp(
+            item_number=34,
+            action="Oppdatere prosjektets nettsider.",
+            responsible_text="Kongsbergregionen",
+        ),
+        FollowUp(
+            item_number=35,
+            action="Følge opp med konkrete forslag til oppfølging, når dette er nødvendig for "
+            "videre framdrift.",
+            responsible=people["Kjetil Gulsrud Lundemoen"],
+            responsible_text="PL",
+        ),
+    ]
+    for point in points:
+        if done_by and point.deadline and point.deadline <= done_by:
+            point.status = FollowUpStatus.DONE
+    return points

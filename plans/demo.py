@@ -183,6 +183,8 @@ def load_competence_plan(index, k2025):
         index,
         PlanPage,
         "kompetanseplan-helse-og-omsorgsavdelingen-2024-2027",
+        # Published when adopted: by Velferdsutvalg on 22.11.23, the second of its two steps.
+        published_at=oslo(2023, 11, 22),
         title="Kompetanseplan Helse- og omsorgsavdelingen 2024-2027",
         plan_type=PlanType.COMPETENCE_PLAN,
         owning_unit="Kvalitet- og utviklingskontoret",
@@ -330,6 +332,9 @@ def load_master_plan(index):
         index,
         PlanPage,
         "kommunedelplan-helse-og-velferd-2015-2030",
+        # The seeds give no adoption date; the plan is first attested by the thematic plan of
+        # 24.06.2019 that builds on it (seed 001), so it is dated no later than that.
+        published_at=oslo(2019, 6, 24),
         title="Kommunedelplan helse og velferd 2015-2030 «Mestring for alle»",
         plan_type=PlanType.MUNICIPAL_SUB_PLAN,
         owning_unit="Helse og velferd",
@@ -374,6 +379,8 @@ def load_thematic_plan(index, master):
         index,
         PlanPage,
         "temaplan-kompetanse-og-rekruttering-helse-og-velferd",
+        # Published when Driftskomiteen adopted it in case 27/19.
+        published_at=oslo(2019, 9, 25),
         title="Temaplan kompetanse og rekruttering helse og velferd",
         plan_type=PlanType.THEMATIC_PLAN,
         owning_unit="Helse og velferd",

@@ -39,11 +39,26 @@ def meetings(tree):
 
 def test_calendar_page_lists_upcoming_meetings_by_month(meetings, client):
     html = client.get("/kalender/").content.decode()
-    assert "Driftskomiteen 25.09.2019" in html
-    assert "Velferdsutvalget 02.10.2019" in html
-    assert "Avlyst" in html
-    assert "Driftskomiteen 20.06.2019" not in html  # already held
-    assert html.index("September 2019") < html.index("Oktober 2019")
+    upcoming, past = html.split('id="tidligere-moter-tittel"')
+    assert "Driftskomiteen 25.09.2019" in upcoming
+    assert "Velferdsutvalget 02.10.2019" in upcoming
+    assert "Avlyst" in upcoming
+    assert "Driftskomiteen 20.06.2019" not in upcoming  # already held: under past meetings
+    assert upcoming.index("September 2019") < upcoming.index("Oktober 2019")
+    assert 'href="/politikk/driftskomiteen/moter/2019-06-20/"' in past
+    assert "Driftskomiteen 25.09.2019" not in past
+
+
+def test_calendar_page_lists_past_meetings_newest_first_and_paginated(tree, client):
+    for day in range(1, 23):
+        MeetingPageFactory(parent=tree.body, date=datetime.date(2019, 8, day))
+    html = client.get("/kalender/").content.decode()
+    past = html.split('id="tidligere-moter-tittel"')[1]
+    assert past.index("Driftskomiteen 22.08.2019") < past.index("Driftskomiteen 03.08.2019")
+    assert "Driftskomiteen 02.08.2019" not in past  # on the next page of the list
+    assert 'href="?tidligere=2#tidligere-moter"' in past
+    second = client.get("/kalender/", {"tidligere": 2}).content.decode()
+    assert "Driftskomiteen 01.08.2019" in second.split('id="tidligere-moter-tittel"')[1]
 
 
 def test_calendar_page_filters_by_body(meetings, client):
@@ -51,6 +66,7 @@ def test_calendar_page_filters_by_body(meetings, client):
     assert "Kommende møter i Velferdsutvalget" in html
     assert "Velferdsutvalget 02.10.2019" in html
     assert "Driftskomiteen 25.09.2019" not in html
+    assert "Driftskomiteen 20.06.2019" not in html  # another body's past meeting
     assert client.get("/kalender/", {"organ": "finnes-ikke"}).status_code == 404
 
 

@@ -1,16 +1,31 @@
-"""The three seed documents are published on the demo site with every fact visible."""
+"""The three seed documents are published on the demo site with every fact visible, with the
+dates, statuses, members and meeting plan a municipality would have for them today."""
 
 import datetime
 
 import pytest
+import time_machine
+from django.core.management import call_command
+from django.utils import timezone
 
 from meetings.models import (
+    ApprovalStatus,
+    BodyPage,
     CasePage,
+    CaseStatus,
+    FollowUp,
+    FollowUpStatus,
     InvitationPage,
     MeetingPage,
+    MeetingStatus,
+    MemberRole,
     MinutesPage,
     Person,
 )
+from plans.models import PlanPage, PlanStatus
+
+D = datetime.date
+OSLO = timezone.get_default_timezone()
 
 
 def html_of(client, page):
@@ -138,8 +153,6 @@ def test_minutes_seed_is_published_with_items_attendance_and_follow_ups(demo_sit
         "Tilknytning av kompetansesamarbeid i private nettverk",
     ]:
         assert fact in html, fact
-    body_html = html_of(client, meeting.get_parent().specific)
-    assert "Sende ut en oversikt over tilgjengelige opplæringstiltak" in body_html
     meeting_html = html_of(client, meeting)
     assert minutes.url in meeting_html
     assert "Forrige møte:" in meeting_html and "Neste møte:" in meeting_html
@@ -152,4 +165,144 @@ def test_politics_index_is_in_the_menu(demo_site, client):
     index_html = client.get("/politikk/").content.decode()
     for title in ["Driftskomiteen", "Kompetanseforum", "Fylkesmannen i Møre og Romsdal"]:
         assert title in index_html
-    assert MeetingPage.objects.live().count() == 5
+    # The five meetings of the seeds, all held, and the planned ones of the meeting plan.
+    past = MeetingPage.objects.live().filter(date__lt=timezone.localdate())
+    assert past.count() == 5
+    assert set(past.values_list("status", flat=True)) == {MeetingStatus.HELD}
+
+
+def test_case_27_19_is_decided_as_the_plan_it_adopted(demo_site, client):
+    case = CasePage.objects.get(case_number=27, case_year=2019)
+    assert case.status == CaseStatus.DECIDED
+    (step, planned_step) = case.flow_steps.all()
+    plan = PlanPage.objects.get(adoption_steps__case=case)
+    assert plan.status == PlanStatus.ADOPTED
+    assert (step.meeting.date, step.number_label) == (plan.adoption_steps.get().date, "27/19")
+    html = html_of(client, case)
+    assert "<dt>Status</dt><dd>Vedtatt</dd>" in html
+    assert "Satt på sakslisten" not in html
+    decision = html.split("<h2>Vedtak</h2>")[1]
+    assert "<li>Temaplan rekruttering og kompetanse i helse og velferd vedtas.</li>" in decision
+    assert "1. Temaplan rekruttering og kompetanse i helse og velferd vedtas.<br>" in html
+    # «Publisert: 28.04.2011 17:50 Sist endret: 26.09.2019 08:27»: two public versions.
+    assert 'Først publisert: <time datetime="2011-04-28">28.04.2011</time>' in html
+    assert 'Siste faglige endring: <time datetime="2019-09-26">26.09.2019</time>' in html
+    history = client.get(case.url + "versjoner/").content.decode()
+    assert "2 publiserte versjoner" in history
+    assert "26.09.2019 08:27" in history and "28.04.2011 17:50" in history
+    # The meeting that decided it is held and records the outcome on its agenda.
+    meeting_html = html_of(client, step.meeting)
+    assert "Avholdt" in meeting_html
+    assert "Prioritering av tiltak gjennomføres i budsjett- og økonomiplanprosesser." in (
+        meeting_html
+    )
+    assert 'Først publisert: <time datetime="2019-09-18">18.09.2019</time>' in meeting_html
+
+
+def test_2014_follow_ups_are_done_and_the_minutes_approved(demo_site, client):
+    minutes = MinutesPage.objects.get()
+    assert minutes.approval_status == ApprovalStatus.APPROVED
+    assert minutes.approved_at == datetime.date(2014, 10, 14)
+    assert not FollowUp.objects.filter(deadline__year=2014, status=FollowUpStatus.OPEN).exists()
+    html = html_of(client, minutes)
+    assert "Godkjent <time" in html and "Kompetanseforum i møtet 14.10.2014" in html
+    assert html.count("<td>Utført</td>") == 3
+    forum_html = html_of(client, minutes.get_parent().get_parent().specific)
+    open_points = forum_html.split('id="oppfolging-tittel"')[1].split("</section>")[0]
+    assert "Sende ut en oversikt over tilgjengelige opplæringstiltak" not in open_points
+    assert "Behandle og innarbeide høringsuttalelsene" not in open_points
+    # Points without a deadline stay as the minutes left them.
+    assert "Oppdatere prosjektets nettsider." in open_points
+
+
+def test_the_forum_lists_those_present_as_members_without_invented_contact_data(demo_site, client):
+    forum = BodyPage.objects.get(slug="kompetanseforum")
+    members = list(forum.members.select_related("person"))
+    attendees = [row.person for row in MinutesPage.objects.get().attendance.all()]
+    assert [m.person for m in members][: len(attendees)] == attendees
+    assert members[-1].person.name == "Liv Bergset"  # the new contact person, 29/14
+    assert {m.role for m in members} == {MemberRole.MEMBER}  # 31/14: no leader is chosen
+    html = html_of(client, forum)
+    section = html.split('id="medlemmer-tittel"')[1].split("</section>")[0]
+    for name in ["Hanne Krokrud", "Kjetil Gulsrud Lundemoen", "Halvor Rostad", "Liv Bergset"]:
+        assert name in section
+    assert section.count("Medlem") >= 11
+    assert "Ingen medlemmer er registrert." not in html
+    # Only the phone number the invitation prints; no e-mail addresses for real people.
+    assert list(Person.objects.exclude(phone="").values_list("name", "phone")) == [
+        ("Greta I. Hanset", "71 25 85 47")
+    ]
+    assert not Person.objects.exclude(email="").exists()
+    # The county governor's body names the invitation's contact person.
+    governor = BodyPage.objects.get(slug="fylkesmannen-i-more-og-romsdal")
+    assert "Greta I. Hanset" in html_of(client, governor)
+
+
+@pytest.fixture
+def demo_in_may_2026(db):
+    """The demo loaded on Friday 15 May 2026, and the clock kept there."""
+    with time_machine.travel(datetime.datetime(2026, 5, 15, 10, tzinfo=OSLO), tick=False):
+        call_command("load_demo", verbosity=0)
+        yield
+
+
+def test_every_body_has_a_meeting_plan_from_the_day_the_demo_is_loaded(demo_in_may_2026, client):
+    planned = {
+        body.slug: [m.date for m in body.upcoming_meetings()] for body in BodyPage.objects.all()
+    }
+    assert planned == {
+        "driftskomiteen": [D(2026, 6, 24), D(2026, 7, 22), D(2026, 8, 26), D(2026, 9, 23)],
+        "administrasjonsutvalget": [D(2026, 6, 16), D(2026, 7, 21), D(2026, 8, 18), D(2026, 9, 15)],
+        "kompetanseforum": [D(2026, 6, 4), D(2026, 7, 2), D(2026, 8, 6), D(2026, 9, 3)],
+        "fylkesmannen-i-more-og-romsdal": [D(2027, 1, 27)],
+    }
+    meeting = MeetingPage.objects.get(slug="2026-06-24")
+    assert meeting.status == MeetingStatus.PLANNED
+    assert not meeting.agenda_items.exists() and not meeting.get_children().exists()
+    html = html_of(client, meeting)
+    assert "<h1>Driftskomiteen 24.06.2026</h1>" in html
+    assert "Planlagt" in html and "Sakslisten er ikke publisert ennå." in html
+    body_html = html_of(client, meeting.get_parent().specific)
+    upcoming = body_html.split('id="kommende-moter-tittel"')[1].split("</section>")[0]
+    assert upcoming.index("24. juni 2026") < upcoming.index("22. juli 2026")
+    assert "Ingen kommende møter." not in body_html
+
+
+def test_the_calendar_shows_planned_meetings_and_links_to_past_ones(demo_in_may_2026, client):
+    html = client.get("/kalender/").content.decode()
+    assert "Ingen kommende møter er publisert." not in html
+    upcoming, past = html.split('id="tidligere-moter-tittel"')
+    for text in ["Juni 2026", "Driftskomiteen 24.06.2026", "Kompetanseforum 03.09.2026"]:
+        assert text in upcoming
+    assert '<a href="#tidligere-moter">Tidligere møter</a>' in upcoming
+    # Past meetings, newest first, each linking to its page (and its minutes there).
+    titles = [
+        "Møte om Kompetanseløftet 2020",
+        "Driftskomiteen 25.09.2019",
+        "Kompetanseforum 14.10.2014",
+        "Kompetanseforum 04.09.2014",
+        "Kompetanseforum 20.06.2014",
+    ]
+    positions = [past.index(title) for title in titles]
+    assert positions == sorted(positions)
+    assert 'href="/politikk/kompetanseforum/moter/2014-09-04/"' in past
+    filtered = client.get("/kalender/?organ=driftskomiteen").content.decode()
+    past_filtered = filtered.split('id="tidligere-moter-tittel"')[1]
+    assert "Driftskomiteen 25.09.2019" in past_filtered
+    assert "Kompetanseforum" not in past_filtered.split("</section>")[0]
+
+
+def test_the_home_page_lists_meetings_by_meeting_date(demo_in_may_2026, client):
+    html = client.get("/").content.decode()
+    section = html.split('<h2 id="latest-3">')[1].split("</section>")[0]
+    assert section.startswith("Kommende møter</h2>")
+    # Created body by body, listed by date.
+    expected = [
+        "Kompetanseforum 04.06.2026",
+        "Administrasjonsutvalget 16.06.2026",
+        "Driftskomiteen 24.06.2026",
+        "Kompetanseforum 02.07.2026",
+        "Administrasjonsutvalget 21.07.2026",
+    ]
+    positions = [section.index(title) for title in expected]
+    assert positions == sorted(positions)

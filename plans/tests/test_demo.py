@@ -3,6 +3,8 @@
 import datetime
 
 import pytest
+import time_machine
+from django.core.management import call_command
 from django.utils import timezone
 
 from meetings.models import CasePage
@@ -139,3 +141,39 @@ def test_thematic_plan_is_linked_to_case_27_19_both_ways(demo_site, client):
     before = list(PlanPage.objects.values_list("pk", "latest_revision_id"))
     load_plans(demo_site)
     assert list(PlanPage.objects.values_list("pk", "latest_revision_id")) == before
+
+
+# slug: the date the plan's page shows as published (and its only version's date).
+PLAN_DATES = {
+    "kompetanseloft-2025": "20.12.2021",
+    # Adopted by Velferdsutvalg 22.11.23, the second of its two adoption steps.
+    "kompetanseplan-helse-og-omsorgsavdelingen-2024-2027": "22.11.2023",
+    # Adopted by Driftskomiteen in case 27/19 on 25.09.19.
+    "temaplan-kompetanse-og-rekruttering-helse-og-velferd": "25.09.2019",
+    # No adoption date in the seeds: dated by the thematic plan of 24.06.19 that cites it.
+    "kommunedelplan-helse-og-velferd-2015-2030": "24.06.2019",
+}
+
+
+def test_plans_show_their_own_dates_not_the_day_the_demo_was_loaded(client):
+    loaded = datetime.datetime(2026, 11, 23, 14, tzinfo=timezone.get_default_timezone())
+    with time_machine.travel(loaded, tick=False):
+        call_command("load_demo", verbosity=0)
+        home = client.get("/").content.decode()
+        for slug, published in PLAN_DATES.items():
+            plan = PlanPage.objects.get(slug=slug)
+            html = page_html(client, plan)
+            history = client.get(plan.url + "versjoner/").content.decode()
+            day, month, year = published.split(".")
+            assert (
+                f'Først publisert: <time datetime="{year}-{month}-{day}">{published}</time>' in html
+            ), slug
+            assert f'Siste faglige endring: <time datetime="{year}-{month}-{day}">' in html
+            assert "23.11.2026" not in html, slug
+            assert "1 publisert versjon" in history and f"{published} " in history, slug
+            assert "23.11.2026" not in history, slug
+            created = timezone.localtime(plan.live_revision.created_at)
+            assert created.strftime("%d.%m.%Y") == published, slug
+    newest_plans = home.split('id="latest-1">Nyeste planer</h2>')[1].split("</section>")[0]
+    assert newest_plans.count("Publisert <time") == 4
+    assert "23.11.2026" not in newest_plans
