@@ -92,7 +92,7 @@ def targets(module_demo_site):
     document = next(p for p in by_type.values() if isinstance(p, DocumentPage))
     tag = next(iter(tags_in_use()))
     return {
-        "pages": [page.url for page in by_type.values()],
+        "pages": [page.url for page in by_type.values() if page.url],
         "views": ["/sok/", "/tema/", f"/tema/{tag.slug}/", "/kalender/", "/kalender.ics"],
         "document": document.url,
         "meeting_id": MeetingPage.objects.live().first().pk,
@@ -133,7 +133,7 @@ def test_search_quotes_nul_and_long_queries_get_an_answer(targets, db, client):
 def test_a_year_that_is_not_a_number_gets_a_clear_message(targets, db, client):
     from meetings.models import BodyPage
 
-    body = BodyPage.objects.live().first()
+    body = BodyPage.objects.live().filter(language="nb").order_by("path").first()
     for year in ["²", "٣", "２０２５", "99999999999999999999", "-1"]:
         response = client.get(body.url, {"ar": year})
         assert response.status_code == 200
