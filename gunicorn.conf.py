@@ -1,4 +1,4 @@
-"""gunicorn settings for `make run` and the live-server tests (`--bind` is given on the command line).
+"""gunicorn settings for `make run` and the live-server tests (`--bind` comes from the caller).
 
 gunicorn 23 and later send `Server: gunicorn` without a version number; nothing here adds one.
 """
