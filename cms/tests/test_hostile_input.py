@@ -74,7 +74,9 @@ PARAMETERS = [
 HYPOTHESIS = settings(
     max_examples=15,
     deadline=None,
+    # The same examples on every run (CI is reproducible), and no .hypothesis/ example database.
     derandomize=True,
+    database=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
 
