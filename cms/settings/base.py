@@ -117,7 +117,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTHENTICATION_BACKENDS = [
     # First, so that a locked-out user name and address is refused before the password check.
-    "axes.backends.AxesStandaloneBackend",
+    "cms.backends.LockoutBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
 
