@@ -139,7 +139,8 @@ def live_gunicorn(tmp_path_factory):
     if postgres:
         postgres_database(*postgres, create=True)
     env = {k: v for k, v in os.environ.items() if k != "DJANGO_ALLOW_ASYNC_UNSAFE"}
-    port = free_port()
+    # LIVE_GUNICORN_PORT pins the port (e.g. on a shared machine); a free one otherwise.
+    port = int(os.environ.get("LIVE_GUNICORN_PORT") or free_port())
     env.update(
         DJANGO_SETTINGS_MODULE="cms.settings.test",
         DATABASE_URL=database_url,
