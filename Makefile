@@ -21,7 +21,7 @@ run: $(VENV)/.installed  ## install, migrate, load the demo once, serve on 127.0
 	$(RUN_SETTINGS) $(BIN)/python manage.py load_demo --if-empty
 	$(RUN_SETTINGS) $(BIN)/python manage.py ensure_editor
 	$(RUN_SETTINGS) $(BIN)/python manage.py collectstatic --noinput -v 0
-	$(RUN_SETTINGS) $(BIN)/gunicorn cms.wsgi:application --bind 127.0.0.1:$(PORT) --workers 2 --access-logfile -
+	$(RUN_SETTINGS) $(BIN)/gunicorn cms.wsgi:application --config gunicorn.conf.py --bind 127.0.0.1:$(PORT)
 
 dev: $(VENV)/.installed-dev  ## Django's runserver with DEBUG on
 	$(BIN)/python manage.py migrate --noinput && $(BIN)/python manage.py load_demo --if-empty && $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)

@@ -1,6 +1,13 @@
-"""Shared pytest fixtures: a built demo site and a browser when Chromium is installed."""
+"""Shared pytest fixtures: a built demo site, a live gunicorn server and their helpers."""
 
+import os
+import re
+import socket
+import subprocess
+import sys
+import time
 from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
 
 import pytest
 
@@ -15,6 +22,8 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
+
+BASE_DIR = Path(__file__).resolve().parent
 
 
 @pytest.fixture
@@ -43,3 +52,172 @@ def browser_page(monkeypatch):
         page = browser.new_page(locale="nb-NO", timezone_id="Europe/Oslo")
         yield page
         browser.close()
+
+
+@pytest.fixture(scope="module")
+def module_demo_site(django_db_setup, django_db_blocker):
+    """The demo site built once for a whole test module, rolled back after its last test.
+
+    Tests that use it also take `db`: each then runs in a savepoint inside this transaction
+    (the way Django's TestCase.setUpTestData works), on SQLite and PostgreSQL alike.
+    """
+    from django.core.management import call_command
+    from django.db import transaction
+
+    with django_db_blocker.unblock():
+        with transaction.atomic():
+            call_command("load_demo", verbosity=0)
+            from home.models import HomePage
+
+            yield HomePage.objects.get()
+            transaction.set_rollback(True)
+
+
+# --- A live server: the project under gunicorn against its own file-based database --------
+
+
+def free_port():
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def live_database_url(tmp_dir):
+    """SQLite: a file in tmp_dir. PostgreSQL: the test run's database name plus `_live`."""
+    test_url = os.environ.get("DATABASE_URL", "")
+    if not test_url.startswith(("postgres://", "postgresql://")):
+        return f"sqlite:///{tmp_dir / 'live.sqlite3'}", None
+    parts = urlsplit(test_url)
+    name = (parts.path.lstrip("/") or "radhus") + "_live"
+    return urlunsplit(parts._replace(path="/" + name)), (parts, name)
+
+
+def postgres_database(parts, name, create):
+    """Drop the live server's PostgreSQL database, and create it afresh when `create`."""
+    import psycopg
+    from psycopg import sql
+
+    admin_url = urlunsplit(parts._replace(path="/postgres"))
+    database = sql.Identifier(name)
+    with psycopg.connect(admin_url, autocommit=True) as connection:
+        connection.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(database))
+        if create:
+            connection.execute(sql.SQL("CREATE DATABASE {}").format(database))
+
+
+class LiveGunicorn:
+    """A running `gunicorn cms.wsgi` (2 workers, 4 threads each) and its database."""
+
+    def __init__(self, url, env):
+        self.url = url
+        self.env = env
+
+    def manage(self, *args, check=True):
+        """Run `manage.py <args>` against the live server's database; returns its stdout."""
+        result = subprocess.run(
+            [sys.executable, "manage.py", *args],
+            cwd=BASE_DIR,
+            env=self.env,
+            capture_output=True,
+            text=True,
+            timeout=300,
+        )
+        if check and result.returncode != 0:
+            raise AssertionError(f"manage.py {' '.join(args)} failed:\n{result.stderr}")
+        return result.stdout
+
+    def shell(self, code):
+        """Run Python code in `manage.py shell` against the live database; returns its stdout."""
+        return self.manage("shell", "-c", code)
+
+    def admin_session(self, username, password):
+        """A requests.Session logged in to the Wagtail admin (session and CSRF cookies set)."""
+        import requests
+
+        session = requests.Session()
+        login_url = self.url + "/admin/login/"
+        form = session.get(login_url, timeout=30)
+        token = csrf_token_from(form.text)
+        response = session.post(
+            login_url,
+            data={"username": username, "password": password, "csrfmiddlewaretoken": token},
+            headers={"Referer": login_url},
+            timeout=30,
+        )
+        assert "sessionid" in session.cookies, response.text[:500]
+        return session
+
+
+def csrf_token_from(html):
+    match = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html)
+    assert match, "no CSRF token in the form"
+    return match.group(1)
+
+
+@pytest.fixture(scope="session")
+def live_gunicorn(tmp_path_factory):
+    """The project served by gunicorn on a free 127.0.0.1 port, for concurrency tests.
+
+    Its database is a file (SQLite, with the WAL and IMMEDIATE settings of production use) or a
+    fresh PostgreSQL database named after DATABASE_URL with `_live` added, migrated and loaded
+    with the demo. Use `.manage()`/`.shell()` to prepare or count rows in that database and
+    `.admin_session()` to act as a logged-in editor.
+    """
+    tmp_dir = tmp_path_factory.mktemp("live")
+    database_url, postgres = live_database_url(tmp_dir)
+    if postgres:
+        postgres_database(*postgres, create=True)
+    env = {k: v for k, v in os.environ.items() if k != "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    # LIVE_GUNICORN_PORT pins the port (e.g. on a shared machine); a free one otherwise.
+    port = int(os.environ.get("LIVE_GUNICORN_PORT") or free_port())
+    env.update(
+        DJANGO_SETTINGS_MODULE="cms.settings.test",
+        DATABASE_URL=database_url,
+        MEDIA_ROOT=str(tmp_dir / "media"),
+        ALLOWED_HOSTS="127.0.0.1,localhost",
+        WAGTAILADMIN_BASE_URL=f"http://127.0.0.1:{port}",
+    )
+    server = LiveGunicorn(f"http://127.0.0.1:{port}", env)
+    server.manage("migrate", "--noinput", "-v", "0")
+    server.manage("load_demo", "-v", "0")
+    log = open(tmp_dir / "gunicorn.log", "w")  # noqa: SIM115 - closed at teardown
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "cms.wsgi:application",
+            "--config",
+            str(BASE_DIR / "gunicorn.conf.py"),
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--workers",
+            "2",
+            "--threads",
+            "4",
+        ],
+        cwd=BASE_DIR,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                with socket.create_connection(("127.0.0.1", port), timeout=1):
+                    break
+            except OSError:
+                if process.poll() is not None or time.monotonic() > deadline:
+                    raise RuntimeError(
+                        "gunicorn did not start:\n" + (tmp_dir / "gunicorn.log").read_text()
+                    ) from None
+                time.sleep(0.2)
+        server.log_path = tmp_dir / "gunicorn.log"
+        yield server
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
+        log.close()
+        if postgres:
+            postgres_database(*postgres, create=False)

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.paginator import Paginator
 from django.db.models import Count
@@ -6,24 +7,32 @@ from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 from taggit.models import Tag
 from wagtail.models import Page
+from wagtail.search.utils import parse_query_string
 
+from .params import clean_search_query
 from .tags import pages_with_tag, tags_in_use
 
 RESULTS_PER_PAGE = 10
 
 
 def search(request):
-    """Full-text search over every live, public page (PostgreSQL: Norwegian stemming)."""
-    query = request.GET.get("q", "").strip()
+    """Full-text search over every live, public page (PostgreSQL: Norwegian stemming).
+
+    The visitor's text is parsed into words and quoted phrases by Wagtail before it reaches the
+    full-text engine, so quotes, operators and control characters are never its syntax.
+    """
+    query, query_message = clean_search_query(request.GET.get("q"))
     results = Page.objects.none()
     if query:
-        results = Page.objects.live().public().specific().search(query)
+        _filters, parsed = parse_query_string(query, operator="and")
+        results = Page.objects.live().public().specific().search(parsed)
     page = Paginator(results, RESULTS_PER_PAGE).get_page(request.GET.get("side"))
     return TemplateResponse(
         request,
         "cms/search.html",
         {
             "search_query": query,
+            "query_message": query_message,
             "results": page,
             "page_title": _("Søk"),
         },
@@ -92,3 +101,14 @@ def tag_page(request, slug):
             "page_title": _("Tema: %(tag)s") % {"tag": tag.name},
         },
     )
+
+
+def login_locked_out(request, original_response=None, credentials=None):
+    """django-axes' answer to a locked-out login: a page in the admin's look, in Norwegian."""
+    minutes = max(1, round(settings.AXES_COOLOFF_TIME.total_seconds() / 60))
+    return TemplateResponse(
+        request,
+        "cms/lockout.html",
+        {"cooloff_minutes": minutes},
+        status=settings.AXES_HTTP_RESPONSE_CODE,
+    ).render()

@@ -14,6 +14,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from icalendar import Calendar, Event
 
+from cms.params import id_or_404, slug_or_none
+
 from .models import BodyPage, MeetingPage, MeetingStatus
 
 MEETINGS_PER_PAGE = 20
@@ -39,6 +41,8 @@ def chosen_body(request):
     slug = request.GET.get("organ")
     if not slug:
         return None
+    if slug_or_none(slug) is None:
+        raise Http404
     return get_object_or_404(BodyPage.objects.live().public(), slug=slug)
 
 
@@ -118,7 +122,7 @@ def calendar_feed(request):
 
 def meeting_ics(request, meeting_id):
     """One meeting, for "Legg til i kalender" on its page."""
-    meeting = public_meetings().filter(pk=meeting_id).first()
+    meeting = public_meetings().filter(pk=id_or_404(meeting_id)).first()
     if meeting is None:
         raise Http404
     return ics_response([meeting], request, meeting.title)

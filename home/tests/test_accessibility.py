@@ -96,3 +96,32 @@ def test_keyboard_user_can_skip_to_content_and_back_to_top(live_server, browser_
     browser_page.keyboard.press("Enter")
     assert browser_page.evaluate("document.activeElement.id") == "innhold"
     assert browser_page.get_by_role("link", name="Til toppen").get_attribute("href") == "#toppen"
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_no_page_breaks_the_content_security_policy_in_chromium(live_server, browser_page):
+    """Chromium reports every blocked inline script, style or style attribute in its console."""
+    from django.core.management import call_command
+
+    from home.models import HomePage
+
+    call_command("load_demo", verbosity=0)
+    violations = []
+    browser_page.on(
+        "console",
+        lambda message: (
+            violations.append(f"{browser_page.url}: {message.text}")
+            if "Content Security Policy" in message.text
+            else None
+        ),
+    )
+    browser_page.add_init_script(
+        "document.addEventListener('securitypolicyviolation', e => console.error("
+        "'Content Security Policy: ' + e.violatedDirective + ' ' + e.blockedURI));"
+    )
+    for url in public_urls(HomePage.objects.get()):
+        response = browser_page.goto(live_server.url + url)
+        assert "'unsafe-inline'" not in response.headers["content-security-policy"], url
+        browser_page.wait_for_load_state("load")
+    assert not violations, "\n".join(violations)

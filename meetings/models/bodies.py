@@ -18,6 +18,7 @@ from wagtail.models import Orderable
 from wagtail.search import index
 
 from cms.models import BasePage
+from cms.params import InvalidParameter, parse_year
 from cms.text import html_to_text
 
 from .mixins import document_tabs
@@ -232,8 +233,13 @@ class BodyPage(BasePage):
         cases = self.cases()
         years = list(cases.order_by("-case_year").values_list("case_year", flat=True).distinct())
         year, status = request.GET.get("ar", ""), request.GET.get("status", "")
-        if year.isdigit():
-            cases = cases.filter(case_year=int(year))
+        year_error = None
+        try:
+            year_number = parse_year(year)
+        except InvalidParameter as error:
+            year, year_number, year_error = "", None, error.message
+        if year_number is not None:
+            cases = cases.filter(case_year=year_number)
         if status in CaseStatus.values:
             cases = cases.filter(status=status)
         context.update(
@@ -243,6 +249,7 @@ class BodyPage(BasePage):
             case_years=[y for y in years if y],
             case_statuses=CaseStatus.choices,
             selected_year=year,
+            year_error=year_error,
             selected_status=status,
             members=paginate(
                 request, self.members.select_related("person"), "medlemmer", MEMBERS_PER_PAGE

@@ -11,7 +11,7 @@ from cms.models import BasePage
 
 from ..forms import PlanFilterForm
 from ..timeline import build_timeline
-from .plan import STATUS_STYLES, PlanPage, PlanStatus
+from .plan import PlanPage, PlanStatus
 
 PLANS_PER_PAGE = 20
 
@@ -52,8 +52,6 @@ class PlanIndexPage(BasePage):
             plans=page_obj,
             page_obj=page_obj,
             timeline=build_timeline(matching, timezone.localdate()),
-            timeline_legend=[
-                (status, label, STATUS_STYLES[status][1]) for status, label in PlanStatus.choices
-            ],
+            timeline_legend=PlanStatus.choices,
         )
         return context
