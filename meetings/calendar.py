@@ -29,7 +29,7 @@ def public_meetings():
     return (
         MeetingPage.objects.live()
         .public()
-        .select_related("body")
+        .select_related("body_page")
         .order_by("date", "start_time", "pk")
     )
 
@@ -47,7 +47,7 @@ def calendar_page(request):
     body = chosen_body(request)
     meetings = public_meetings().filter(date__gte=today)
     if body is not None:
-        meetings = meetings.filter(body=body)
+        meetings = meetings.filter(body_page=body)
     page_obj = Paginator(meetings, MEETINGS_PER_PAGE).get_page(request.GET.get("side"))
     bodies = BodyPage.objects.live().public().order_by("title").only("title", "slug")
     return TemplateResponse(
@@ -105,7 +105,7 @@ def calendar_feed(request):
     meetings = public_meetings().filter(date__gte=timezone.localdate() - FEED_HISTORY)
     name = _("Møtekalender")
     if body is not None:
-        meetings = meetings.filter(body=body)
+        meetings = meetings.filter(body_page=body)
         name = f"{name} – {body.title}"
     return ics_response(meetings, request, name)
 

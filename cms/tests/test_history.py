@@ -209,12 +209,12 @@ class HistoryOnEveryDocumentTypeTests(TestCase):
 
         home, _index = make_site()
         body = BodyPageFactory(parent=BodyIndexPageFactory(parent=home), title="Rådet")
-        meeting = MeetingPageFactory(parent=body, body=body, date=datetime.date(2024, 5, 20))
+        meeting = MeetingPageFactory(parent=body, body_page=body, date=datetime.date(2024, 5, 20))
         pages = [
             meeting,
             InvitationPageFactory(parent=meeting),
             MinutesPageFactory(parent=meeting),
-            CasePageFactory(parent=body, body=body, title="Sak om veier"),
+            CasePageFactory(parent=body, body_page=body, title="Sak om veier"),
         ]
         for page in pages:
             first = publish(page)

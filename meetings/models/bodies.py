@@ -58,9 +58,9 @@ class BodyIndexPage(BasePage):
         next_meeting = (
             MeetingPage.objects.live()
             .public()
-            .filter(body_id=OuterRef("pk"), date__gte=today)
+            .filter(body_page_id=OuterRef("pk"), date__gte=today)
             .order_by()
-            .values("body_id")
+            .values("body_page_id")
             .annotate(first=Min("date"))
             .values("first")
         )
@@ -170,7 +170,7 @@ class BodyPage(BasePage):
         return (
             MeetingPage.objects.live()
             .public()
-            .filter(body_id=self.pk, date__gte=timezone.localdate())
+            .filter(body_page_id=self.pk, date__gte=timezone.localdate())
             .order_by("date", "start_time")
         )
 
@@ -180,7 +180,7 @@ class BodyPage(BasePage):
         return (
             MeetingPage.objects.live()
             .public()
-            .filter(body_id=self.pk, date__lt=timezone.localdate())
+            .filter(body_page_id=self.pk, date__lt=timezone.localdate())
             .order_by("-date", "-start_time")
         )
 
@@ -190,7 +190,7 @@ class BodyPage(BasePage):
         return (
             CasePage.objects.live()
             .public()
-            .filter(body_id=self.pk)
+            .filter(body_page_id=self.pk)
             .select_related("case_officer")
             .order_by("-case_year", "-case_number")
         )

@@ -46,7 +46,7 @@ class CaseStatus(models.TextChoices):
 class CasePage(CurrentRestrictionsMixin, ParentAwareMixin, DocumentPage):
     """A case in a body's series, /politikk/<organ>/saker/<år>-<nr>/."""
 
-    body = models.ForeignKey(
+    body_page = models.ForeignKey(
         "meetings.BodyPage",
         verbose_name=_("organ"),
         null=True,
@@ -167,7 +167,7 @@ class CasePage(CurrentRestrictionsMixin, ParentAwareMixin, DocumentPage):
         index.SearchField("public_search_text"),
         index.FilterField("case_year"),
         index.FilterField("status"),
-        index.FilterField("body_id"),
+        index.FilterField("body_page_id"),
     ]
     parent_page_types = ["meetings.BodyPage"]
     subpage_types = []
@@ -177,7 +177,7 @@ class CasePage(CurrentRestrictionsMixin, ParentAwareMixin, DocumentPage):
         verbose_name_plural = _("saker")
         constraints = [
             models.UniqueConstraint(
-                fields=["body", "case_year", "case_number"],
+                fields=["body_page", "case_year", "case_number"],
                 name="meetings_case_number_unique_per_body_and_year",
                 violation_error_message=_("Saksnummeret er allerede brukt i dette organet."),
             )
@@ -191,8 +191,8 @@ class CasePage(CurrentRestrictionsMixin, ParentAwareMixin, DocumentPage):
         return f"{self.case_number}/{two_digit_year(self.case_year)}"
 
     @classmethod
-    def next_free_number(cls, body_id, year):
-        highest = cls.objects.filter(body_id=body_id, case_year=year).aggregate(
+    def next_free_number(cls, body_page_id, year):
+        highest = cls.objects.filter(body_page_id=body_page_id, case_year=year).aggregate(
             highest=Max("case_number")
         )["highest"]
         return (highest or 0) + 1
@@ -202,13 +202,13 @@ class CasePage(CurrentRestrictionsMixin, ParentAwareMixin, DocumentPage):
 
         parent = self.parent_for_validation()
         if isinstance(parent, BodyPage):
-            self.body_id = parent.pk
+            self.body_page_id = parent.pk
         else:
             parent = None
         if self.case_year is None:
             self.case_year = timezone.localdate().year
-        if self.case_number is None and self.body_id is not None:
-            self.case_number = self.next_free_number(self.body_id, self.case_year)
+        if self.case_number is None and self.body_page_id is not None:
+            self.case_number = self.next_free_number(self.body_page_id, self.case_year)
         if not self.slug and self.case_number is not None:
             self.slug = self.unique_slug(f"{self.case_year}-{self.case_number}", parent)
 
@@ -228,10 +228,12 @@ class CasePage(CurrentRestrictionsMixin, ParentAwareMixin, DocumentPage):
             errors["case_year"] = _("Saksåret må skrives med fire sifre, for eksempel 2019.")
         if self.case_number is not None and self.case_number < 1:
             errors["case_number"] = _("Saksnummeret må være minst 1.")
-        elif self.body_id and self.case_number is not None and "case_year" not in errors:
+        elif self.body_page_id and self.case_number is not None and "case_year" not in errors:
             taken = (
                 CasePage.objects.filter(
-                    body_id=self.body_id, case_year=self.case_year, case_number=self.case_number
+                    body_page_id=self.body_page_id,
+                    case_year=self.case_year,
+                    case_number=self.case_number,
                 )
                 .exclude(pk=self.pk)
                 .exists()
@@ -242,7 +244,7 @@ class CasePage(CurrentRestrictionsMixin, ParentAwareMixin, DocumentPage):
                     "Neste ledige nummer er %(next)s; la feltet stå tomt for å bruke det."
                 ) % {
                     "number": self.number_label,
-                    "next": self.next_free_number(self.body_id, self.case_year),
+                    "next": self.next_free_number(self.body_page_id, self.case_year),
                 }
         if self.exempt and not self.exempt_basis.strip():
             errors["exempt_basis"] = _("Oppgi hjemmelen for unntaket.")
@@ -254,7 +256,7 @@ class CasePage(CurrentRestrictionsMixin, ParentAwareMixin, DocumentPage):
         """Cases live under /<organ>/saker/<år>-<nr>/."""
         if parent is None:
             return super().set_url_path(parent)
-        self.body_id = parent.pk
+        self.body_page_id = parent.pk
         self.url_path = f"{parent.url_path}saker/{self.slug}/"
         return self.url_path
 
@@ -365,7 +367,7 @@ class CaseFlowStep(Orderable):
 
     def clean(self):
         super().clean()
-        if self.meeting_id and self.body_id and self.meeting.body_id != self.body_id:
+        if self.meeting_id and self.body_id and self.meeting.body_page_id != self.body_id:
             raise ValidationError({"meeting": _("Møtet hører ikke til det valgte organet.")})
 
     @property

@@ -408,7 +408,8 @@ class InvitationPage(ParentAwareMixin, DocumentPage, AbstractEmailForm):
         meeting = self.meeting
         context.update(
             meeting=meeting,
-            sender_name=self.sender or (meeting.body.title if meeting and meeting.body_id else ""),
+            sender_name=self.sender
+            or (meeting.body_page.title if meeting and meeting.body_page_id else ""),
             programme=self.programme.all(),
             signatories=self.signatories.select_related("person"),
             last_registration_day=self.last_registration_day(meeting),

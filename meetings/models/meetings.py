@@ -51,7 +51,7 @@ class AgendaItemKind(models.TextChoices):
 class MeetingPage(CurrentRestrictionsMixin, ParentAwareMixin, DocumentPage):
     """One meeting: time, place, status and agenda; its invitation and minutes are children."""
 
-    body = models.ForeignKey(
+    body_page = models.ForeignKey(
         "meetings.BodyPage",
         verbose_name=_("organ"),
         null=True,
@@ -122,7 +122,7 @@ class MeetingPage(CurrentRestrictionsMixin, ParentAwareMixin, DocumentPage):
         index.SearchField("intro"),
         index.SearchField("public_agenda_text"),
         index.FilterField("date"),
-        index.FilterField("body_id"),
+        index.FilterField("body_page_id"),
     ]
     parent_page_types = ["meetings.BodyPage"]
     subpage_types = ["meetings.InvitationPage", "meetings.MinutesPage"]
@@ -159,7 +159,7 @@ class MeetingPage(CurrentRestrictionsMixin, ParentAwareMixin, DocumentPage):
         if not isinstance(parent, BodyPage):
             parent = None
         if parent is not None:
-            self.body_id = parent.pk
+            self.body_page_id = parent.pk
         if self.date:
             if not self.title:
                 self.title = self.default_title(parent)
@@ -188,7 +188,7 @@ class MeetingPage(CurrentRestrictionsMixin, ParentAwareMixin, DocumentPage):
         """Meetings live under /<organ>/moter/<slug>/."""
         if parent is None:
             return super().set_url_path(parent)
-        self.body_id = parent.pk
+        self.body_page_id = parent.pk
         self.url_path = f"{parent.url_path}moter/{self.slug}/"
         return self.url_path
 
@@ -209,7 +209,12 @@ class MeetingPage(CurrentRestrictionsMixin, ParentAwareMixin, DocumentPage):
         return "\n".join(item.public_text() for item in self.agenda_items.all())
 
     def siblings_in_series(self):
-        return MeetingPage.objects.live().public().filter(body_id=self.body_id).exclude(pk=self.pk)
+        return (
+            MeetingPage.objects.live()
+            .public()
+            .filter(body_page_id=self.body_page_id)
+            .exclude(pk=self.pk)
+        )
 
     def previous_meeting(self):
         return (
