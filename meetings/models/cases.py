@@ -16,18 +16,21 @@ from wagtail.admin.panels import (
     MultiFieldPanel,
 )
 from wagtail.fields import RichTextField
-from wagtail.models import Orderable
+from wagtail.models import Orderable, PageManager
+from wagtail.query import PageQuerySet
 from wagtail.search import index
 
 from cms.models import DocumentPage
 from cms.text import html_to_text
 
 from ..forms import ParentAwarePageForm
+from .choices import CaseStatus
+from .meetings import AgendaItem, MeetingPage
 from .mixins import (
     EXEMPT_BASIS_HELP,
+    BodyChildMixin,
     CurrentRestrictionsMixin,
     ExemptMixin,
-    ParentAwareMixin,
     document_tabs,
     two_digit_year,
 )
@@ -36,14 +39,12 @@ ARCHIVE_REFERENCE_RE = re.compile(r"^\d{4}/\d{1,6}$")
 RICH_FEATURES = ["h3", "h4", "bold", "italic", "ol", "ul", "link", "document-link"]
 
 
-class CaseStatus(models.TextChoices):
-    PREPARATION = "preparation", _("Under behandling")
-    ON_AGENDA = "on_agenda", _("Satt på sakslisten")
-    DECIDED = "decided", _("Vedtatt")
-    WITHDRAWN = "withdrawn", _("Trukket")
+class CasePageQuerySet(PageQuerySet):
+    def of_body(self, body):
+        return self.filter(body_page_id=getattr(body, "pk", body))
 
 
-class CasePage(CurrentRestrictionsMixin, ParentAwareMixin, DocumentPage):
+class CasePage(CurrentRestrictionsMixin, BodyChildMixin, DocumentPage):
     """A case in a body's series, /politikk/<organ>/saker/<år>-<nr>/."""
 
     body_page = models.ForeignKey(
@@ -119,8 +120,11 @@ class CasePage(CurrentRestrictionsMixin, ParentAwareMixin, DocumentPage):
         help_text=_("Vedtaket når saken er avgjort."),
     )
 
+    objects = PageManager.from_queryset(CasePageQuerySet)()
+
     base_form_class = ParentAwarePageForm
     defaulted_fields = ("slug",)
+    url_segment = "saker"
     # A copy must get its own number.
     exclude_fields_in_copy = [*DocumentPage.exclude_fields_in_copy, "case_number"]
 
@@ -197,24 +201,16 @@ class CasePage(CurrentRestrictionsMixin, ParentAwareMixin, DocumentPage):
         )["highest"]
         return (highest or 0) + 1
 
-    def apply_defaults(self):
-        from .bodies import BodyPage
-
-        parent = self.parent_for_validation()
-        if isinstance(parent, BodyPage):
-            self.body_page_id = parent.pk
-        else:
-            parent = None
+    def fill_defaults(self, body):
         if self.case_year is None:
             self.case_year = timezone.localdate().year
         if self.case_number is None and self.body_page_id is not None:
             self.case_number = self.next_free_number(self.body_page_id, self.case_year)
-        if not self.slug and self.case_number is not None:
-            self.slug = self.unique_slug(f"{self.case_year}-{self.case_number}", parent)
 
-    def full_clean(self, *args, **kwargs):
-        self.apply_defaults()
-        super().full_clean(*args, **kwargs)
+    def default_slug(self):
+        if self.case_number is None:
+            return None
+        return f"{self.case_year}-{self.case_number}"
 
     def save(self, *args, **kwargs):
         # Drafts are saved without full validation; they still get a number.
@@ -252,21 +248,11 @@ class CasePage(CurrentRestrictionsMixin, ParentAwareMixin, DocumentPage):
             raise ValidationError(errors)
         super().clean()
 
-    def set_url_path(self, parent):
-        """Cases live under /<organ>/saker/<år>-<nr>/."""
-        if parent is None:
-            return super().set_url_path(parent)
-        self.body_page_id = parent.pk
-        self.url_path = f"{parent.url_path}saker/{self.slug}/"
-        return self.url_path
-
     def flow(self):
         return self.flow_steps.select_related("body", "meeting")
 
     def meetings_handled_in(self):
         """Every live meeting whose public agenda lists this case, in date order."""
-        from .meetings import AgendaItem, MeetingPage
-
         items = (
             AgendaItem.objects.filter(
                 case_id=self.pk,

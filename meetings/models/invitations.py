@@ -31,6 +31,7 @@ from cms.models import DocumentPage
 from cms.text import html_to_text
 
 from ..forms import InvitationPageForm, RegistrationFormMixin
+from .choices import RegistrationState
 from .mixins import ParentAwareMixin, document_tabs
 
 logger = logging.getLogger(__name__)
@@ -38,14 +39,6 @@ logger = logging.getLogger(__name__)
 
 def normalise_organisation(name):
     return " ".join(str(name or "").split()).casefold()
-
-
-class RegistrationState(models.TextChoices):
-    OPEN = "open", _("Åpen")
-    NOT_OPEN = "not_open", _("Ikke åpnet")
-    CLOSED = "closed", _("Stengt")
-    CANCELLED = "cancelled", _("Møtet er avlyst")
-    NO_FORM = "no_form", _("Ingen påmelding")
 
 
 class InvitationPage(ParentAwareMixin, DocumentPage, AbstractEmailForm):

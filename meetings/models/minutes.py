@@ -2,6 +2,7 @@
 
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import (
@@ -17,7 +18,12 @@ from cms.models import DocumentPage
 from cms.text import html_to_text
 
 from ..forms import MinutesPageForm
-from .meetings import AgendaItemKind
+from .choices import (
+    AgendaItemKind,
+    ApprovalStatus,
+    AttendanceKind,
+    FollowUpStatus,
+)
 from .mixins import (
     CurrentRestrictionsMixin,
     ExemptMixin,
@@ -25,24 +31,6 @@ from .mixins import (
     document_tabs,
     two_digit_year,
 )
-
-
-class ApprovalStatus(models.TextChoices):
-    DRAFT = "draft", _("Ikke godkjent")
-    APPROVED = "approved", _("Godkjent")
-
-
-class AttendanceKind(models.TextChoices):
-    PRESENT = "present", _("Til stede")
-    ABSENT = "absent", _("Forfall")
-    SUBSTITUTE = "substitute", _("Vararepresentant")
-    OTHER = "other", _("Andre til stede")
-
-
-class FollowUpStatus(models.TextChoices):
-    OPEN = "open", _("Åpen")
-    DONE = "done", _("Utført")
-    CANCELLED = "cancelled", _("Avlyst")
 
 
 class MinutesPage(CurrentRestrictionsMixin, ParentAwareMixin, DocumentPage):
@@ -331,6 +319,24 @@ class MinutesItem(ExemptMixin, Orderable):
         return "\n".join(p for p in parts if p)
 
 
+class FollowUpQuerySet(models.QuerySet):
+    def open_in(self, body):
+        """Open follow-ups of the public minutes below `body`, none from an exempt item."""
+        public_minutes = MinutesPage.objects.live().public().descendant_of(body)
+        # A follow-up from an exempt item (or an item on an exempt case) is not public.
+        exempt_item = MinutesItem.objects.filter(
+            Q(exempt=True) | Q(case__exempt=True),
+            page_id=OuterRef("page_id"),
+            number=OuterRef("item_number"),
+        )
+        return (
+            self.filter(page__in=public_minutes.values("pk"), status=FollowUpStatus.OPEN)
+            .exclude(Exists(exempt_item))
+            .select_related("page", "responsible")
+            .order_by("deadline", "pk")
+        )
+
+
 class FollowUp(Orderable):
     """A follow-up action: what, who, deadline and status."""
 
@@ -357,6 +363,8 @@ class FollowUp(Orderable):
     status = models.CharField(
         _("status"), max_length=10, choices=FollowUpStatus.choices, default=FollowUpStatus.OPEN
     )
+
+    objects = FollowUpQuerySet.as_manager()
 
     panels = [
         "item_number",

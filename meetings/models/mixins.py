@@ -135,6 +135,43 @@ class ParentAwareMixin:
         return candidate
 
 
+class BodyChildMixin(ParentAwareMixin):
+    """A page that lives under a segment of its body's URL: /politikk/<organ>/<segment>/<slug>/.
+
+    `parent_page_types` makes the parent a body; the page keeps it in `body_page` and fills in
+    its defaults (see `fill_defaults` and `default_slug`) before validation.
+    """
+
+    url_segment = ""
+
+    def fill_defaults(self, body):
+        """Fill in the fields the editor left blank; `body` may be None outside the tree."""
+
+    def default_slug(self):
+        """The slug to use when the editor left it blank, or None when it cannot be known yet."""
+        return None
+
+    def apply_defaults(self):
+        body = self.parent_for_validation()
+        if body is not None:
+            self.body_page_id = body.pk
+        self.fill_defaults(body)
+        base_slug = self.default_slug()
+        if not self.slug and base_slug:
+            self.slug = self.unique_slug(base_slug, body)
+
+    def full_clean(self, *args, **kwargs):
+        self.apply_defaults()
+        super().full_clean(*args, **kwargs)
+
+    def set_url_path(self, parent):
+        if parent is None:
+            return super().set_url_path(parent)
+        self.body_page_id = parent.pk
+        self.url_path = f"{parent.url_path}{self.url_segment}/{self.slug}/"
+        return self.url_path
+
+
 def two_digit_year(year):
     return f"{year % 100:02d}" if year else ""
 

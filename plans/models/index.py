@@ -11,7 +11,8 @@ from cms.models import BasePage
 
 from ..forms import PlanFilterForm
 from ..timeline import build_timeline
-from .plan import STATUS_STYLES, PlanPage, PlanStatus
+from .choices import STATUS_STYLES, PlanStatus
+from .plan import PlanPage
 
 PLANS_PER_PAGE = 20
 
