@@ -305,6 +305,8 @@ def load_case(index):
         facts=CASE_FACTS,
         assessment=CASE_ASSESSMENT,
         published_at=oslo(2011, 4, 28, 17, 50),
+        # "Sist endret: 26.09.2019 08:27" in the source.
+        last_substantive_change_at=oslo(2019, 9, 26, 8, 27),
         proposal_points=[
             CaseProposalPoint(
                 text="Temaplan rekruttering og kompetanse i helse og velferd vedtas."
@@ -326,8 +328,6 @@ def load_case(index):
             for document, (title, date, _filename) in zip(documents, attachments, strict=True)
         ],
     )
-    # "Sist endret: 26.09.2019 08:27" in the source.
-    CasePage.objects.filter(pk=case.pk).update(last_substantive_change_at=oslo(2019, 9, 26, 8, 27))
     # The meeting's agenda links to the case: publish it as a new revision of the meeting.
     meeting.agenda_items = [
         AgendaItem(number=27, kind=AgendaItemKind.DECISION, title=CASE_TITLE, case=case)

@@ -1,8 +1,9 @@
 """Admin page forms (parent-aware defaults, minutes prefill) and the public registration form."""
 
 from django.utils.translation import gettext_lazy as _
-from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.contrib.forms.forms import WagtailAdminFormPageForm
+
+from cms.forms import DocumentPageForm, DocumentPageFormMixin
 
 
 class ParentAwareFormMixin:
@@ -17,8 +18,8 @@ class ParentAwareFormMixin:
                 self.fields[name].required = False
 
 
-class ParentAwarePageForm(ParentAwareFormMixin, WagtailAdminPageForm):
-    pass
+class ParentAwarePageForm(ParentAwareFormMixin, DocumentPageForm):
+    """The edit form of meetings and cases."""
 
 
 class MinutesPageForm(ParentAwarePageForm):
@@ -49,7 +50,7 @@ class MinutesPageForm(ParentAwarePageForm):
             items.extra = len(initial)
 
 
-class InvitationPageForm(ParentAwareFormMixin, WagtailAdminFormPageForm):
+class InvitationPageForm(ParentAwareFormMixin, DocumentPageFormMixin, WagtailAdminFormPageForm):
     """Checks that the fields named for quota and confirmation exist in the form."""
 
     def clean(self):

@@ -17,13 +17,13 @@ from wagtail.models import Orderable
 from wagtail.search import index
 
 from cms.models import BasePage
+from cms.panels import document_tabs
 from cms.text import html_to_text
 
 from .cases import CasePage
 from .choices import BodyKind, CaseStatus, MemberRole
 from .meetings import MeetingPage
 from .minutes import FollowUp
-from .mixins import document_tabs
 
 BODY_LIST_SIZE = 20
 MEETINGS_PER_PAGE = 10

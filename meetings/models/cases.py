@@ -21,6 +21,7 @@ from wagtail.query import PageQuerySet
 from wagtail.search import index
 
 from cms.models import DocumentPage
+from cms.panels import document_tabs
 from cms.text import html_to_text
 
 from ..forms import ParentAwarePageForm
@@ -31,7 +32,6 @@ from .mixins import (
     BodyChildMixin,
     CurrentRestrictionsMixin,
     ExemptMixin,
-    document_tabs,
     two_digit_year,
 )
 

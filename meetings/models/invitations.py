@@ -28,11 +28,12 @@ from wagtail.models import Orderable
 from wagtail.search import index
 
 from cms.models import DocumentPage
+from cms.panels import document_tabs
 from cms.text import html_to_text
 
 from ..forms import InvitationPageForm, RegistrationFormMixin
 from .choices import RegistrationState
-from .mixins import ParentAwareMixin, document_tabs
+from .mixins import ParentAwareMixin
 
 logger = logging.getLogger(__name__)
 

@@ -15,6 +15,7 @@ from wagtail.models import Orderable
 from wagtail.search import index
 
 from cms.models import DocumentPage
+from cms.panels import document_tabs
 from cms.text import html_to_text
 
 from ..forms import MinutesPageForm
@@ -28,7 +29,6 @@ from .mixins import (
     CurrentRestrictionsMixin,
     ExemptMixin,
     ParentAwareMixin,
-    document_tabs,
     two_digit_year,
 )
 

@@ -4,7 +4,6 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from modelcluster.models import get_all_child_relations
-from wagtail.admin.panels import ObjectList, TabbedInterface
 from wagtail.models import Page
 
 EXEMPT_BASIS_HELP = _(
@@ -174,18 +173,3 @@ class BodyChildMixin(ParentAwareMixin):
 
 def two_digit_year(year):
     return f"{year % 100:02d}" if year else ""
-
-
-def document_tabs(base, *tabs):
-    """Edit tabs that follow the document's structure, then publishing and settings.
-
-    `tabs` are (heading, panels) pairs; `base` is the page base class whose promote and
-    settings panels make the last two tabs.
-    """
-    return TabbedInterface(
-        [
-            *(ObjectList(panels, heading=heading) for heading, panels in tabs),
-            ObjectList(base.promote_panels, heading=_("Publisering")),
-            ObjectList(base.settings_panels, heading=_("Innstillinger")),
-        ]
-    )

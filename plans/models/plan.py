@@ -12,6 +12,7 @@ from wagtail.models import Orderable
 from wagtail.search import index
 
 from cms.models import DocumentPage
+from cms.panels import document_tabs
 from cms.text import html_to_text
 
 from ..blocks import PlanBodyBlock, block_text
@@ -112,6 +113,7 @@ class PlanPage(DocumentPage):
         InlinePanel("related_plans", heading=_("Relaterte planer"), label=_("Relatert plan")),
         InlinePanel("attachments", heading=_("Vedlegg"), label=_("Vedlegg")),
     ]
+    edit_handler = document_tabs(DocumentPage, (_("Plan"), content_panels))
     search_fields = [
         *DocumentPage.search_fields,
         index.SearchField("summary"),
