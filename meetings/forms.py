@@ -1,4 +1,4 @@
-"""Admin page forms (parent-aware defaults, minutes prefill) and the public registration form."""
+"""Admin page forms: parent-aware defaults, minutes prefill, the invitation's form fields."""
 
 from django.utils.translation import gettext_lazy as _
 from wagtail.contrib.forms.forms import WagtailAdminFormPageForm
@@ -72,18 +72,4 @@ class InvitationPageForm(ParentAwareFormMixin, DocumentPageFormMixin, WagtailAdm
             label = (cleaned_data.get(name) or "").strip()
             if label and " ".join(label.split()).casefold() not in labels:
                 self.add_error(name, message % {"label": label})
-        return cleaned_data
-
-
-class RegistrationFormMixin:
-    """Mixed into the form-builder form of an InvitationPage: enforces the quota."""
-
-    def clean(self):
-        cleaned_data = super().clean()
-        page = getattr(self, "page", None)
-        if page is not None:
-            error = page.quota_error(cleaned_data)
-            if error is not None:
-                field_name, message = error
-                self.add_error(field_name if field_name in self.fields else None, message)
         return cleaned_data
