@@ -28,14 +28,18 @@ from ..forms import ParentAwarePageForm
 from .choices import CaseStatus
 from .meetings import AgendaItem, MeetingPage
 from .mixins import (
-    EXEMPT_BASIS_HELP,
     BodyChildMixin,
     CurrentRestrictionsMixin,
     ExemptMixin,
+    ExemptRowMixin,
     two_digit_year,
 )
 
 ARCHIVE_REFERENCE_RE = re.compile(r"^\d{4}/\d{1,6}$")
+CASE_EXEMPT_HELP = _(
+    "Publikum ser bare tittelen, saksnummeret, saksgangen og hjemmelen. Tittelen må da "
+    "være en offentlig tittel uten opplysninger som er unntatt."
+)
 RICH_FEATURES = ["h3", "h4", "bold", "italic", "ol", "ul", "link", "document-link"]
 
 
@@ -44,7 +48,7 @@ class CasePageQuerySet(PageQuerySet):
         return self.filter(body_page_id=getattr(body, "pk", body))
 
 
-class CasePage(CurrentRestrictionsMixin, BodyChildMixin, DocumentPage):
+class CasePage(CurrentRestrictionsMixin, BodyChildMixin, ExemptMixin, DocumentPage):
     """A case in a body's series, /politikk/<organ>/saker/<år>-<nr>/."""
 
     body_page = models.ForeignKey(
@@ -99,17 +103,6 @@ class CasePage(CurrentRestrictionsMixin, BodyChildMixin, DocumentPage):
     status = models.CharField(
         _("status"), max_length=12, choices=CaseStatus.choices, default=CaseStatus.PREPARATION
     )
-    exempt = models.BooleanField(
-        _("unntatt offentlighet"),
-        default=False,
-        help_text=_(
-            "Publikum ser bare tittelen, saksnummeret, saksgangen og hjemmelen. Tittelen må da "
-            "være en offentlig tittel uten opplysninger som er unntatt."
-        ),
-    )
-    exempt_basis = models.CharField(
-        _("hjemmel for unntak"), max_length=255, blank=True, help_text=EXEMPT_BASIS_HELP
-    )
     background = RichTextField(_("hjemmel/bakgrunn for saken"), blank=True, features=RICH_FEATURES)
     facts = RichTextField(_("saksopplysninger"), blank=True, features=RICH_FEATURES)
     assessment = RichTextField(_("vurdering"), blank=True, features=RICH_FEATURES)
@@ -139,7 +132,10 @@ class CasePage(CurrentRestrictionsMixin, BodyChildMixin, DocumentPage):
             ],
             heading=_("Saksdata"),
         ),
-        MultiFieldPanel(["exempt", "exempt_basis"], heading=_("Unntatt offentlighet")),
+        MultiFieldPanel(
+            [FieldPanel("exempt", help_text=CASE_EXEMPT_HELP), "exempt_basis"],
+            heading=_("Unntatt offentlighet"),
+        ),
     ]
     flow_panels = [InlinePanel("flow_steps", heading=_("Saksgang"), label=_("Behandling"))]
     proposal_panels = [
@@ -242,8 +238,7 @@ class CasePage(CurrentRestrictionsMixin, BodyChildMixin, DocumentPage):
                     "number": self.number_label,
                     "next": self.next_free_number(self.body_page_id, self.case_year),
                 }
-        if self.exempt and not self.exempt_basis.strip():
-            errors["exempt_basis"] = _("Oppgi hjemmelen for unntaket.")
+        errors.update(self.exempt_errors())
         if errors:
             raise ValidationError(errors)
         super().clean()
@@ -254,9 +249,9 @@ class CasePage(CurrentRestrictionsMixin, BodyChildMixin, DocumentPage):
     def meetings_handled_in(self):
         """Every live meeting whose public agenda lists this case, in date order."""
         items = (
-            AgendaItem.objects.filter(
+            AgendaItem.objects.public()
+            .filter(
                 case_id=self.pk,
-                exempt=False,
                 page__in=MeetingPage.objects.live().public().values("pk"),
             )
             .select_related("page")
@@ -271,16 +266,16 @@ class CasePage(CurrentRestrictionsMixin, BodyChildMixin, DocumentPage):
 
     def public_search_text(self):
         """What search may index: nothing but the number and legal basis of an exempt case."""
-        if self.exempt:
-            return f"{self.number_label} {self.exempt_basis}"
+        if self.is_exempt_for_public:
+            return f"{self.number_label} {self.public_exempt_basis}"
         return "\n".join(text for _label, text in self.public_diff_fields())
 
     def public_diff_fields(self):
         number = (str(_("Saksnummer")), self.number_label)
         flow = (str(_("Saksgang")), "\n".join(s.public_text(self) for s in self.flow_steps.all()))
-        if self.exempt:
+        if self.is_exempt_for_public:
             # The public sees the public title, number, flow and legal basis only.
-            return [number, flow, (str(_("Unntatt offentlighet")), self.exempt_basis)]
+            return [number, flow, (str(_("Unntatt offentlighet")), self.public_exempt_basis)]
         fields = [
             number,
             (str(_("Arkivreferanse")), self.archive_reference),
@@ -369,7 +364,7 @@ class CaseFlowStep(Orderable):
             self.meeting.date.strftime("%d.%m.%Y") if self.meeting_id else str(_("Planlagt"))
         )
         parts.append(self.number_label)
-        if self.decision and not (case is not None and case.exempt):
+        if self.decision and not (case is not None and case.is_exempt_for_public):
             parts.append(self.decision)
         return " – ".join(p for p in parts if p)
 
@@ -385,8 +380,10 @@ class CaseProposalPoint(Orderable):
         verbose_name_plural = _("rådmannens forslag til innstilling")
 
 
-class CaseAttachment(ExemptMixin, Orderable):
-    """A numbered attachment (vedlegg): a Wagtail document, possibly exempt."""
+class CaseAttachment(ExemptRowMixin, Orderable):
+    """A numbered attachment (vedlegg): a Wagtail document, exempt itself or with its case."""
+
+    exempt_case_field = "page"
 
     page = ParentalKey(CasePage, on_delete=models.CASCADE, related_name="attachments")
     document = models.ForeignKey(
@@ -406,7 +403,7 @@ class CaseAttachment(ExemptMixin, Orderable):
         FieldPanel("document"),
         "title",
         "document_date",
-        MultiFieldPanel(ExemptMixin.exempt_panels, heading=_("Unntatt offentlighet")),
+        MultiFieldPanel(ExemptRowMixin.exempt_panels, heading=_("Unntatt offentlighet")),
     ]
 
     class Meta(Orderable.Meta):
@@ -422,10 +419,7 @@ class CaseAttachment(ExemptMixin, Orderable):
 
     def public_text(self):
         if self.is_exempt_for_public:
-            return (
-                f"{self.public_exempt_title} ({_('Unntatt offentlighet')}: "
-                f"{self.public_exempt_basis})"
-            )
+            return f"{self.public_exempt_title} {self.exempt_label()}"
         date = f" {self.document_date.strftime('%d.%m.%y')}" if self.document_date else ""
         return f"{self.full_title}{date} ({self.file_type()})"
 

@@ -29,7 +29,7 @@ from .minutes import MinutesPage
 from .mixins import (
     BodyChildMixin,
     CurrentRestrictionsMixin,
-    ExemptMixin,
+    ExemptRowMixin,
     two_digit_year,
 )
 
@@ -250,7 +250,7 @@ class MeetingPage(CurrentRestrictionsMixin, BodyChildMixin, DocumentPage):
         return context
 
 
-class AgendaItem(ExemptMixin, Orderable):
+class AgendaItem(ExemptRowMixin, Orderable):
     """One item on a meeting's agenda, numbered in the body's series (e.g. 27/14)."""
 
     page = ParentalKey(MeetingPage, on_delete=models.CASCADE, related_name="agenda_items")
@@ -285,7 +285,7 @@ class AgendaItem(ExemptMixin, Orderable):
         "title",
         "case",
         "outcome",
-        MultiFieldPanel(ExemptMixin.exempt_panels, heading=_("Unntatt offentlighet")),
+        MultiFieldPanel(ExemptRowMixin.exempt_panels, heading=_("Unntatt offentlighet")),
     ]
 
     class Meta(Orderable.Meta):
@@ -313,7 +313,7 @@ class AgendaItem(ExemptMixin, Orderable):
     def public_text(self):
         parts = [self.number_label, self.display_title(self.title)]
         if self.is_exempt_for_public:
-            parts.append(f"({_('Unntatt offentlighet')}: {self.public_exempt_basis})")
+            parts.append(self.exempt_label())
         else:
             parts.append(f"– {self.get_kind_display()}")
             if self.outcome:

@@ -2,7 +2,7 @@
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import (
@@ -27,7 +27,7 @@ from .choices import (
 )
 from .mixins import (
     CurrentRestrictionsMixin,
-    ExemptMixin,
+    ExemptRowMixin,
     ParentAwareMixin,
     two_digit_year,
 )
@@ -236,7 +236,7 @@ class Attendance(Orderable):
         return f"{self.display_name} ({details})" if details else self.display_name
 
 
-class MinutesItem(ExemptMixin, Orderable):
+class MinutesItem(ExemptRowMixin, Orderable):
     """The record of one agenda item: minutes text, decision and vote."""
 
     page = ParentalKey(MinutesPage, on_delete=models.CASCADE, related_name="items")
@@ -275,7 +275,7 @@ class MinutesItem(ExemptMixin, Orderable):
             ["unanimous", FieldRowPanel(["votes_for", "votes_against", "votes_blank"])],
             heading=_("Avstemning"),
         ),
-        MultiFieldPanel(ExemptMixin.exempt_panels, heading=_("Unntatt offentlighet")),
+        MultiFieldPanel(ExemptRowMixin.exempt_panels, heading=_("Unntatt offentlighet")),
     ]
 
     class Meta(Orderable.Meta):
@@ -314,24 +314,25 @@ class MinutesItem(ExemptMixin, Orderable):
     def public_text(self, year=None):
         head = " ".join(p for p in [self.number_label(year), self.display_title(self.title)] if p)
         if self.is_exempt_for_public:
-            return f"{head} ({_('Unntatt offentlighet')}: {self.public_exempt_basis})"
+            return f"{head} {self.exempt_label()}"
         parts = [head, html_to_text(self.text), self.decision, self.vote_text()]
         return "\n".join(p for p in parts if p)
 
 
 class FollowUpQuerySet(models.QuerySet):
+    def public(self):
+        """Leaves out follow-ups from an item exempt for the public."""
+        exempt_item = MinutesItem.objects.exempt_for_public().filter(
+            page_id=OuterRef("page_id"), number=OuterRef("item_number")
+        )
+        return self.exclude(Exists(exempt_item))
+
     def open_in(self, body):
         """Open follow-ups of the public minutes below `body`, none from an exempt item."""
         public_minutes = MinutesPage.objects.live().public().descendant_of(body)
-        # A follow-up from an exempt item (or an item on an exempt case) is not public.
-        exempt_item = MinutesItem.objects.filter(
-            Q(exempt=True) | Q(case__exempt=True),
-            page_id=OuterRef("page_id"),
-            number=OuterRef("item_number"),
-        )
         return (
-            self.filter(page__in=public_minutes.values("pk"), status=FollowUpStatus.OPEN)
-            .exclude(Exists(exempt_item))
+            self.public()
+            .filter(page__in=public_minutes.values("pk"), status=FollowUpStatus.OPEN)
             .select_related("page", "responsible")
             .order_by("deadline", "pk")
         )

@@ -35,7 +35,7 @@ def proposal_diff(page):
     decision compares with the proposal's points. Shows nothing until the case is decided, and
     nothing for a case exempt from public access.
     """
-    if getattr(page, "exempt", False):
+    if getattr(page, "is_exempt_for_public", False):
         return {"show": False}
     proposal = _without_numbers(_proposal_text(page))
     decision = _without_numbers(_as_text(getattr(page, "decision", "")))
