@@ -1,6 +1,6 @@
 """Bodies, people, meetings, invitations, minutes and committee cases."""
 
-from .bodies import BodyIndexPage, BodyMember, BodyPage
+from .bodies import BodyIndexPage, BodyMember, BodyPage, BodyRoles
 from .cases import (
     CaseAttachment,
     CaseFlowStep,
@@ -40,6 +40,7 @@ __all__ = [
     "BodyKind",
     "BodyMember",
     "BodyPage",
+    "BodyRoles",
     "CaseAttachment",
     "CaseFlowStep",
     "CasePage",

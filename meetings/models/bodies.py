@@ -231,3 +231,36 @@ class BodyMember(Orderable):
         return ", ".join(
             part for part in [self.person.as_text(), self.get_role_display(), period] if part
         )
+
+
+class BodyRoles(models.Model):
+    """The groups and approval workflow of one body (see meetings.roles), kept by the body's id."""
+
+    body = models.OneToOneField(
+        BodyPage, verbose_name=_("organ"), on_delete=models.CASCADE, related_name="roles"
+    )
+    secretaries = models.ForeignKey(
+        "auth.Group", verbose_name=_("sekretærer"), on_delete=models.PROTECT, related_name="+"
+    )
+    leaders = models.ForeignKey(
+        "auth.Group", verbose_name=_("ledere"), on_delete=models.PROTECT, related_name="+"
+    )
+    workflow = models.ForeignKey(
+        "wagtailcore.Workflow",
+        verbose_name=_("arbeidsflyt"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    task = models.ForeignKey(
+        "wagtailcore.GroupApprovalTask",
+        verbose_name=_("godkjenningsoppgave"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("roller i organ")
+        verbose_name_plural = _("roller i organer")
+
+    def __str__(self):
+        return str(self.body)
