@@ -18,7 +18,6 @@ from wagtail.search import index
 
 from cms.models import BasePage
 from cms.panels import document_tabs
-from cms.text import html_to_text
 
 from .cases import CasePage
 from .choices import BodyKind, CaseStatus, MemberRole
@@ -34,9 +33,7 @@ FOLLOW_UPS_PER_PAGE = 10
 
 def paginate(request, items, param, per_page):
     """A Paginator page for `items`, read from the query parameter `param`."""
-    page = Paginator(items, per_page).get_page(request.GET.get(param))
-    page.param = param
-    return page
+    return Paginator(items, per_page).get_page(request.GET.get(param))
 
 
 class BodyIndexPage(BasePage):
@@ -72,9 +69,6 @@ class BodyIndexPage(BasePage):
             .annotate(next_meeting_date=Subquery(next_meeting))
             .order_by("kind", "title")
         )
-
-    def public_diff_fields(self):
-        return [(str(_("Ingress")), html_to_text(self.intro))]
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
@@ -167,17 +161,6 @@ class BodyPage(BasePage):
 
     def open_follow_ups(self):
         return FollowUp.objects.open_in(self)
-
-    def public_diff_fields(self):
-        members = "\n".join(member.as_text() for member in self.members.all())
-        return [
-            (str(_("Type organ")), self.get_kind_display()),
-            (str(_("Kortnavn")), self.short_name),
-            (str(_("Hører til")), self.parent_organisation),
-            (str(_("Mandat")), html_to_text(self.mandate)),
-            (str(_("Kontaktperson")), self.contact.as_text() if self.contact else ""),
-            (str(_("Medlemmer")), members),
-        ]
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)

@@ -28,6 +28,15 @@ class MeetingStatus(models.TextChoices):
     CANCELLED = "cancelled", _("Avlyst")
 
 
+# CSS modifier (see .status--* in site.css) of each meeting status, wherever a status is shown.
+MEETING_STATUS_STYLES = {
+    MeetingStatus.PLANNED: "ok",
+    MeetingStatus.HELD: "ok",
+    MeetingStatus.POSTPONED: "warn",
+    MeetingStatus.CANCELLED: "danger",
+}
+
+
 class AgendaItemKind(models.TextChoices):
     DECISION = "decision", _("Sak til behandling")
     MINUTES = "minutes", _("Godkjenning av protokoll/referat")

@@ -23,7 +23,7 @@ from cms.panels import document_tabs
 from cms.text import html_to_text
 
 from ..forms import ParentAwarePageForm
-from .choices import AgendaItemKind, MeetingStatus
+from .choices import MEETING_STATUS_STYLES, AgendaItemKind, MeetingStatus
 from .invitations import InvitationPage
 from .minutes import MinutesPage
 from .mixins import (
@@ -145,6 +145,10 @@ class MeetingPage(CurrentRestrictionsMixin, BodyChildMixin, DocumentPage):
         if self.date is None or self.end_time is None:
             return None
         return datetime.datetime.combine(self.date, self.end_time, OSLO)
+
+    @property
+    def status_modifier(self):
+        return MEETING_STATUS_STYLES[self.status]
 
     @property
     def is_cancelled(self):

@@ -1,4 +1,4 @@
-"""Template tags of the meetings pages: pagination links and what the committee changed."""
+"""Template tags of the meetings pages: what the committee changed."""
 
 import re
 
@@ -8,14 +8,6 @@ from cms.diff import word_diff as compute_word_diff
 from cms.text import html_to_text
 
 register = template.Library()
-
-
-@register.simple_tag(takes_context=True)
-def page_url(context, param, number, anchor=""):
-    """The current URL with `param` set to `number` (other filters kept), plus an anchor."""
-    query = context["request"].GET.copy()
-    query[param] = number
-    return f"?{query.urlencode()}" + (f"#{anchor}" if anchor else "")
 
 
 def _as_text(value):
