@@ -403,7 +403,7 @@ class CaseAttachment(ExemptRowMixin, Orderable):
         FieldPanel("document"),
         "title",
         "document_date",
-        MultiFieldPanel(ExemptRowMixin.exempt_panels, heading=_("Unntatt offentlighet")),
+        *ExemptRowMixin.exempt_panels,
     ]
 
     class Meta(Orderable.Meta):

@@ -289,7 +289,7 @@ class AgendaItem(ExemptRowMixin, Orderable):
         "title",
         "case",
         "outcome",
-        MultiFieldPanel(ExemptRowMixin.exempt_panels, heading=_("Unntatt offentlighet")),
+        *ExemptRowMixin.exempt_panels,
     ]
 
     class Meta(Orderable.Meta):

@@ -275,7 +275,7 @@ class MinutesItem(ExemptRowMixin, Orderable):
             ["unanimous", FieldRowPanel(["votes_for", "votes_against", "votes_blank"])],
             heading=_("Avstemning"),
         ),
-        MultiFieldPanel(ExemptRowMixin.exempt_panels, heading=_("Unntatt offentlighet")),
+        *ExemptRowMixin.exempt_panels,
     ]
 
     class Meta(Orderable.Meta):

@@ -4,6 +4,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from modelcluster.models import get_all_child_relations
+from wagtail.admin.panels import MultiFieldPanel
 from wagtail.models import Page
 
 EXEMPT_BASIS_HELP = _(
@@ -100,7 +101,11 @@ class ExemptRowMixin(ExemptMixin):
     )
 
     exempt_case_field = "case"
-    exempt_panels = ["exempt", "exempt_basis", "public_title"]
+    exempt_panels = [
+        MultiFieldPanel(
+            ["exempt", "exempt_basis", "public_title"], heading=_("Unntatt offentlighet")
+        )
+    ]
 
     objects = ExemptQuerySet.as_manager()
 
