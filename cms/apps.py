@@ -6,4 +6,17 @@ class CmsConfig(AppConfig):
     verbose_name = "Rådhus"
 
     def ready(self):
-        from . import signals  # noqa: F401 - connects the publishing signal handlers
+        # Models can only be imported once the app registry is ready.
+        from wagtail.models import get_page_models
+        from wagtail.signals import page_published
+
+        from .models import DocumentPage
+        from .versions import record_substantive_change
+
+        for model in get_page_models():
+            if issubclass(model, DocumentPage):
+                page_published.connect(
+                    record_substantive_change,
+                    sender=model,
+                    dispatch_uid=f"record_substantive_change_{model._meta.label_lower}",
+                )

@@ -5,6 +5,8 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.models import Revision
 
+from .versions import ChangeKind
+
 STALE_FORM_MESSAGE = _(
     "Siden er lagret av %(user)s etter at du åpnet den. For at ingen endringer skal gå tapt, "
     "er ikke endringene dine lagret. Kopier det du har skrevet, åpne siden på nytt og gjør "
@@ -43,7 +45,7 @@ class DocumentPageFormMixin:
             and record["live_revision_id"] is not None
             and record["live_revision_id"] == record["latest_revision_id"]
         ):
-            for name, value in (("change_note", ""), ("change_kind", "substantive")):
+            for name, value in (("change_note", ""), ("change_kind", ChangeKind.SUBSTANTIVE)):
                 if name in self.fields:
                     self.initial[name] = value
 
@@ -89,16 +91,3 @@ class DocumentPageFormMixin:
 
 class DocumentPageForm(DocumentPageFormMixin, WagtailAdminPageForm):
     """The default edit form of document pages."""
-
-
-def with_document_form(form_class):
-    """`form_class` (a page type's own base form) with the document behaviour mixed in."""
-    if form_class is None:
-        return DocumentPageForm
-    if issubclass(form_class, DocumentPageFormMixin):
-        return form_class
-    return type(form_class)(
-        f"Document{form_class.__name__}",
-        (DocumentPageFormMixin, form_class),
-        {"__module__": __name__},
-    )

@@ -11,18 +11,14 @@ from django.utils.translation import gettext_lazy as _
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey
 from taggit.models import TaggedItemBase
-from wagtail.admin.panels import FieldPanel, MultiFieldPanel, ObjectList, TabbedInterface
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.models import Page
-from wagtail.utils.decorators import cached_classmethod
 
-from .forms import DocumentPageForm, with_document_form
-
-
-def wagtail_label(message):
-    """Wagtail's own tab names ("Content", "Promote", "Settings"), translated by its catalogue."""
-    return _(message)
+from .diff import compare_fields
+from .forms import DocumentPageForm
+from .versions import ChangeKind, find_version, published_versions
 
 
 def diff_fields_with_title(page):
@@ -32,16 +28,6 @@ def diff_fields_with_title(page):
     if not any(str(label).lower() == title_label.lower() for label, _text in fields):
         fields.insert(0, (title_label, page.title))
     return fields
-
-
-def _panels_include(panels, field_name):
-    """Whether a (nested) list of panels edits `field_name`."""
-    for panel in panels:
-        if panel == field_name or getattr(panel, "field_name", None) == field_name:
-            return True
-        if _panels_include(getattr(panel, "children", ()), field_name):
-            return True
-    return False
 
 
 @register_setting(icon="site")
@@ -163,7 +149,7 @@ class DocumentPage(RoutablePageMixin, BasePage):
     """A published document (plan, case, meeting, invitation, minutes): tags and version dates.
 
     Every document has a public version history under `<page url>versjoner/`, read from the
-    revisions Wagtail keeps (see cms.history): the list of published versions, each version as
+    revisions Wagtail keeps (see cms.versions): the list of published versions, each version as
     it was published, and a word diff of each version against the one before it.
     """
 
@@ -192,8 +178,8 @@ class DocumentPage(RoutablePageMixin, BasePage):
     change_kind = models.CharField(
         _("type endring"),
         max_length=12,
-        choices=[("substantive", _("Faglig endring")), ("correction", _("Rettelse"))],
-        default="substantive",
+        choices=ChangeKind.choices,
+        default=ChangeKind.SUBSTANTIVE,
         help_text=_(
             "En rettelse (skrivefeil, lenker) flytter ikke datoen for siste faglige endring."
         ),
@@ -203,7 +189,7 @@ class DocumentPage(RoutablePageMixin, BasePage):
         *BasePage.promote_panels,
         MultiFieldPanel(["tags"], heading=_("Dokument")),
     ]
-    # Shown at the end of the content tab of every document type, next to the publish button.
+    # Shown at the end of the first tab of every document type (see cms.panels.document_tabs).
     publishing_panels = [
         MultiFieldPanel(
             [
@@ -229,37 +215,6 @@ class DocumentPage(RoutablePageMixin, BasePage):
     def substantive_change_at(self):
         """The date citizens see as "Siste faglige endring"."""
         return self.last_substantive_change_at or self.first_published_at
-
-    @cached_classmethod
-    def get_edit_handler(cls):
-        """Wagtail's edit tabs, with the publishing panel at the end of the first tab.
-
-        Page types define their own panels (or a whole `edit_handler`); the change note and
-        change kind reach every document type's edit view from here, and the edit form gets
-        the document behaviour (cms.forms.DocumentPageFormMixin) whatever its base class.
-        """
-        handler = getattr(cls, "edit_handler", None)
-        if isinstance(handler, TabbedInterface):
-            tabs = list(handler.children)
-            base_form_class = handler.base_form_class
-        elif handler is not None:
-            tabs = [handler]
-            base_form_class = handler.base_form_class
-        else:
-            tabs = [ObjectList(cls.content_panels, heading=wagtail_label("Content"))]
-            if cls.promote_panels:
-                tabs.append(ObjectList(cls.promote_panels, heading=wagtail_label("Promote")))
-            if cls.settings_panels:
-                tabs.append(ObjectList(cls.settings_panels, heading=wagtail_label("Settings")))
-            base_form_class = None
-        if not _panels_include(tabs, "change_note"):
-            first = tabs[0]
-            tabs[0] = ObjectList(
-                [*first.children, *cls.publishing_panels],
-                heading=first.heading or wagtail_label("Content"),
-            )
-        form_class = with_document_form(base_form_class or cls.base_form_class)
-        return TabbedInterface(tabs, base_form_class=form_class).bind_to_model(cls)
 
     def public_diff_fields(self):
         """(label, plain text) of the public fields, compared between versions (after the title).
@@ -292,8 +247,6 @@ class DocumentPage(RoutablePageMixin, BasePage):
         return response
 
     def _published_version(self, revision_id):
-        from .history import find_version, published_versions
-
         versions = published_versions(self)
         version = find_version(versions, revision_id)
         if version is None:
@@ -302,8 +255,6 @@ class DocumentPage(RoutablePageMixin, BasePage):
 
     @path("versjoner/", name="version_list")
     def version_list(self, request):
-        from .history import published_versions
-
         versions = published_versions(self)
         return self._history_response(
             request,
@@ -330,8 +281,6 @@ class DocumentPage(RoutablePageMixin, BasePage):
 
     @path("versjoner/<int:revision_id>/endringer/", name="version_diff")
     def version_diff(self, request, revision_id):
-        from .diff import compare_fields
-
         _versions, version = self._published_version(revision_id)
         fields = []
         if version.previous is not None:

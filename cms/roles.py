@@ -1,12 +1,8 @@
-"""Roles and approval workflows: who may edit, approve and publish where.
+"""Roles: who may edit, approve and publish where, and the helpers the apps' roles use.
 
-- "Redaktører" (editors): everything below the home page, snippets, documents and images.
-- "Planredaktører" (plan editors): the plans section.
-- "Saksbehandlere" (case officers): create and edit below every body, never publish.
-- per body: "Sekretærer – <body>" create and edit inside that body only, never publish;
-  "Ledere – <body>" approve and publish inside that body.
-- per body: the workflow "Godkjenning – <body>", one group approval task for the body's
-  leaders and the editors, so what secretaries and case officers submit is approved there.
+- "Redaktører" (editors): everything below each site's home page, documents, images and
+  workflows. The apps add their own roles through the `setup_roles` hook: plans in
+  plans/roles.py, case officers and the per-body roles and workflows in meetings/roles.py.
 
 `setup_roles()` is idempotent: running it again adds what is missing and changes nothing else.
 """
@@ -15,24 +11,16 @@ from django.apps import apps
 from django.contrib.auth.models import Group, Permission
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
+from wagtail import hooks
 from wagtail.models import (
     Collection,
-    GroupApprovalTask,
     GroupCollectionPermission,
     GroupPagePermission,
     Page,
-    Workflow,
-    WorkflowPage,
-    WorkflowTask,
+    Site,
 )
 
 EDITORS = "Redaktører"
-PLAN_EDITORS = "Planredaktører"
-CASE_OFFICERS = "Saksbehandlere"
-SECRETARIES = "Sekretærer – {body}"
-LEADERS = "Ledere – {body}"
-WORKFLOW = "Godkjenning – {body}"
-TASK = "Godkjenning av leder eller redaktør – {body}"
 
 EDIT = ("add_page", "change_page")
 PUBLISH = (*EDIT, "publish_page", "lock_page", "unlock_page")
@@ -91,61 +79,15 @@ def grant_model(group, label, actions):
         )
 
 
-def ensure_body_workflow(body, leaders, editors):
-    """The approval workflow of one body, assigned to the body's page (its whole subtree)."""
-    workflow, _ = Workflow.objects.get_or_create(name=WORKFLOW.format(body=body.title))
-    if not workflow.active:
-        workflow.active = True
-        workflow.save(update_fields=["active"])
-    task = GroupApprovalTask.objects.filter(name=TASK.format(body=body.title)).first()
-    if task is None:
-        task = GroupApprovalTask.objects.create(name=TASK.format(body=body.title))
-    task.groups.add(leaders, editors)
-    if not WorkflowTask.objects.filter(workflow=workflow, task=task).exists():
-        WorkflowTask.objects.create(
-            workflow=workflow, task=task, sort_order=workflow.workflow_tasks.count()
-        )
-    WorkflowPage.objects.update_or_create(page=body.page_ptr, defaults={"workflow": workflow})
-    return workflow
-
-
 @transaction.atomic
 def setup_roles():
     """Create or complete the groups, permissions and workflows. Returns the groups by name."""
-    from home.models import HomePage
-
     groups = {}
     editors = groups[EDITORS] = ensure_group(EDITORS)
-    for home in HomePage.objects.all():
-        grant_pages(editors, home, EVERYTHING)
+    for site in Site.objects.select_related("root_page"):
+        grant_pages(editors, site.root_page, EVERYTHING)
     grant_files(editors, FILES_ALL)
-    grant_model(editors, "meetings.Person", ("add", "change", "delete", "view"))
     grant_model(editors, "wagtailcore.Workflow", ("add", "change", "delete"))
-
-    plan_editors = groups[PLAN_EDITORS] = ensure_group(PLAN_EDITORS)
-    for index in apps.get_model("plans.PlanIndexPage").objects.all():
-        grant_pages(plan_editors, index, PUBLISH)
-    grant_files(plan_editors, FILES_CONTRIBUTE)
-
-    case_officers = groups[CASE_OFFICERS] = ensure_group(CASE_OFFICERS)
-    grant_files(case_officers, FILES_CONTRIBUTE)
-    grant_model(case_officers, "meetings.Person", ("view",))
-
-    for body in apps.get_model("meetings.BodyPage").objects.order_by("path"):
-        secretaries = groups[SECRETARIES.format(body=body.title)] = ensure_group(
-            SECRETARIES.format(body=body.title)
-        )
-        grant_pages(secretaries, body, EDIT)
-        grant_files(secretaries, FILES_CONTRIBUTE)
-        grant_model(secretaries, "meetings.Person", ("view",))
-
-        leaders = groups[LEADERS.format(body=body.title)] = ensure_group(
-            LEADERS.format(body=body.title)
-        )
-        grant_pages(leaders, body, PUBLISH)
-        grant_files(leaders, FILES_CONTRIBUTE)
-        grant_model(leaders, "meetings.Person", ("view",))
-
-        grant_pages(case_officers, body, EDIT)
-        ensure_body_workflow(body, leaders, editors)
+    for setup_app_roles in hooks.get_hooks("setup_roles"):
+        groups.update(setup_app_roles())
     return groups

@@ -31,7 +31,7 @@ def public_meetings():
     return (
         MeetingPage.objects.live()
         .public()
-        .select_related("body")
+        .select_related("body_page")
         .order_by("date", "start_time", "pk")
     )
 
@@ -53,11 +53,11 @@ def calendar_page(request):
     # Held (and cancelled) meetings, newest first, with their minutes on the meeting pages.
     past = public_meetings().filter(date__lt=today).reverse()
     if body is not None:
-        meetings = meetings.filter(body=body)
-        past = past.filter(body=body)
+        meetings = meetings.filter(body_page=body)
+        past = past.filter(body_page=body)
     page_obj = Paginator(meetings, MEETINGS_PER_PAGE).get_page(request.GET.get("side"))
     past_page = Paginator(past, MEETINGS_PER_PAGE).get_page(request.GET.get("tidligere"))
-    past_page.param = "tidligere"
+
     bodies = BodyPage.objects.live().public().order_by("title").only("title", "slug")
     return TemplateResponse(
         request,
@@ -115,7 +115,7 @@ def calendar_feed(request):
     meetings = public_meetings().filter(date__gte=timezone.localdate() - FEED_HISTORY)
     name = _("Møtekalender")
     if body is not None:
-        meetings = meetings.filter(body=body)
+        meetings = meetings.filter(body_page=body)
         name = f"{name} – {body.title}"
     return ics_response(meetings, request, name)
 

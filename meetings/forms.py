@@ -1,8 +1,9 @@
-"""Admin page forms (parent-aware defaults, minutes prefill) and the public registration form."""
+"""Admin page forms: parent-aware defaults, minutes prefill, the invitation's form fields."""
 
 from django.utils.translation import gettext_lazy as _
-from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.contrib.forms.forms import WagtailAdminFormPageForm
+
+from cms.forms import DocumentPageForm, DocumentPageFormMixin
 
 
 class ParentAwareFormMixin:
@@ -17,8 +18,8 @@ class ParentAwareFormMixin:
                 self.fields[name].required = False
 
 
-class ParentAwarePageForm(ParentAwareFormMixin, WagtailAdminPageForm):
-    pass
+class ParentAwarePageForm(ParentAwareFormMixin, DocumentPageForm):
+    """The edit form of meetings and cases."""
 
 
 class MinutesPageForm(ParentAwarePageForm):
@@ -49,7 +50,7 @@ class MinutesPageForm(ParentAwarePageForm):
             items.extra = len(initial)
 
 
-class InvitationPageForm(ParentAwareFormMixin, WagtailAdminFormPageForm):
+class InvitationPageForm(ParentAwareFormMixin, DocumentPageFormMixin, WagtailAdminFormPageForm):
     """Checks that the fields named for quota and confirmation exist in the form."""
 
     def clean(self):
@@ -71,18 +72,4 @@ class InvitationPageForm(ParentAwareFormMixin, WagtailAdminFormPageForm):
             label = (cleaned_data.get(name) or "").strip()
             if label and " ".join(label.split()).casefold() not in labels:
                 self.add_error(name, message % {"label": label})
-        return cleaned_data
-
-
-class RegistrationFormMixin:
-    """Mixed into the form-builder form of an InvitationPage: enforces the quota."""
-
-    def clean(self):
-        cleaned_data = super().clean()
-        page = getattr(self, "page", None)
-        if page is not None:
-            error = page.quota_error(cleaned_data)
-            if error is not None:
-                field_name, message = error
-                self.add_error(field_name if field_name in self.fields else None, message)
         return cleaned_data

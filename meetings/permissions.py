@@ -1,6 +1,6 @@
 """Who may see content exempt from public access, and which documents are exempt."""
 
-from django.db.models import Q
+from .models import CaseAttachment
 
 
 def user_sees_exempt(user):
@@ -10,8 +10,4 @@ def user_sees_exempt(user):
 
 def document_is_exempt(document):
     """True when the document is an exempt attachment, or attached to an exempt case."""
-    from .models import CaseAttachment
-
-    return CaseAttachment.objects.filter(
-        Q(exempt=True) | Q(page__exempt=True), document_id=document.pk
-    ).exists()
+    return CaseAttachment.objects.exempt_for_public().filter(document_id=document.pk).exists()

@@ -1,4 +1,4 @@
-"""Admin registration: the Person snippet, and refusing exempt attachments to the public."""
+"""Admin registration: the Person snippet, the section's roles, and closed exempt attachments."""
 
 from django.http import HttpResponseForbidden
 from django.utils.translation import gettext as _
@@ -9,6 +9,7 @@ from wagtail.snippets.views.snippets import SnippetViewSet
 
 from .models import Person
 from .permissions import document_is_exempt, user_sees_exempt
+from .roles import setup_meeting_roles
 
 
 class PersonViewSet(SnippetViewSet):
@@ -22,6 +23,7 @@ class PersonViewSet(SnippetViewSet):
 
 
 register_snippet(PersonViewSet)
+hooks.register("setup_roles", setup_meeting_roles)
 
 
 @hooks.register("before_serve_document")

@@ -7,8 +7,8 @@ from wagtail import blocks
 from wagtail.documents.blocks import DocumentChooserBlock
 from wagtail.images.blocks import ImageBlock
 
+from cms.blocks import HeadingBlock
 from cms.text import html_to_text
-from home.blocks import HeadingBlock
 
 TEXT_FEATURES = ["h3", "bold", "italic", "ol", "ul", "link", "document-link"]
 

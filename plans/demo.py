@@ -357,8 +357,10 @@ def load_thematic_plan(index, master):
     The case and the committee come from the meetings demo, which runs first; without them the
     adoption step names the committee in text only.
     """
-    case = CasePage.objects.filter(case_number=27, case_year=2019).select_related("body").first()
-    committee = case.body if case else BodyPage.objects.filter(title="Driftskomiteen").first()
+    case = (
+        CasePage.objects.filter(case_number=27, case_year=2019).select_related("body_page").first()
+    )
+    committee = case.body_page if case else BodyPage.objects.filter(title="Driftskomiteen").first()
     plan_document = ensure_document(
         "Temaplan kompetanse og rekruttering helse og velferd 24.06.19",
         "temaplan-kompetanse-og-rekruttering-helse-og-velferd.pdf",

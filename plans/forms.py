@@ -5,7 +5,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from taggit.models import Tag
 
-from .models.plan import PlanStatus, PlanType
+from .models.choices import PlanStatus, PlanType
 
 ALL = [("", _("Alle"))]
 

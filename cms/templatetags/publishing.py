@@ -1,11 +1,6 @@
-"""Template tags for the version history and for "what the committee changed"."""
-
-import re
+"""Template filters for the public version history."""
 
 from django import template
-
-from cms.diff import word_diff as compute_word_diff
-from cms.text import html_to_text
 
 register = template.Library()
 
@@ -20,43 +15,3 @@ def version_url(page, version):
 def version_diff_url(page, version):
     """The public address of the changes made in `version` of the document `page`."""
     return page.version_diff_url(version)
-
-
-def _as_text(value):
-    if value is None:
-        return ""
-    if hasattr(value, "source") or "<" in str(value):
-        return html_to_text(value)
-    return str(value)
-
-
-@register.inclusion_tag("components/proposal_vs_decision.html")
-def proposal_diff(page):
-    """What the committee changed: the chief executive's proposal against the decision.
-
-    The proposal is the case's numbered proposal points (or a `proposal` field), the decision
-    its `decision` rich text. Point numbers are left out on both sides, so that a list in the
-    decision compares with the proposal's points. Shows nothing until the case is decided, and
-    nothing for a case exempt from public access.
-    """
-    if getattr(page, "exempt", False):
-        return {"show": False}
-    proposal = _without_numbers(_proposal_text(page))
-    decision = _without_numbers(_as_text(getattr(page, "decision", "")))
-    if not decision.strip() or not proposal.strip():
-        return {"show": False}
-    return {"show": True, "diff": compute_word_diff(proposal, decision), "page": page}
-
-
-NUMBER_RE = re.compile(r"^\s*\d+\s*[.)]\s+")
-
-
-def _without_numbers(text):
-    return "\n".join(NUMBER_RE.sub("", line) for line in text.splitlines())
-
-
-def _proposal_text(page):
-    points = getattr(page, "proposal_points", None)
-    if points is not None:
-        return "\n".join(point.text for point in points.all())
-    return _as_text(getattr(page, "proposal", ""))

@@ -25,3 +25,11 @@ def breadcrumbs(context):
     if page is not None and getattr(page, "depth", 0) > 2:
         ancestors = page.get_ancestors().filter(depth__gt=1).live()
     return {"ancestors": ancestors, "page": page}
+
+
+@register.simple_tag(takes_context=True)
+def page_url(context, param, number, anchor=""):
+    """The current URL with `param` set to `number` (other filters kept), plus an anchor."""
+    query = context["request"].GET.copy()
+    query[param] = number
+    return f"?{query.urlencode()}" + (f"#{anchor}" if anchor else "")

@@ -7,8 +7,8 @@ import time_machine
 from django.utils import timezone
 from wagtail.models import Page
 
-from cms.history import published_versions
 from cms.models import DocumentPage
+from cms.versions import published_versions
 from meetings.models import CasePage
 from plans import demo as plans_demo
 

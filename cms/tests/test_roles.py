@@ -50,8 +50,8 @@ class RoleTests(TestCase):
         bodies = BodyIndexPageFactory(parent=cls.home)
         cls.hou = BodyPageFactory(parent=bodies, title="Helseutvalget", slug="hou")
         cls.fsk = BodyPageFactory(parent=bodies, title="Formannskapet", slug="fsk")
-        cls.hou_case = CasePageFactory(parent=cls.hou, body=cls.hou, title="Sak i HOU")
-        cls.fsk_case = CasePageFactory(parent=cls.fsk, body=cls.fsk, title="Sak i FSK")
+        cls.hou_case = CasePageFactory(parent=cls.hou, body_page=cls.hou, title="Sak i HOU")
+        cls.fsk_case = CasePageFactory(parent=cls.fsk, body_page=cls.fsk, title="Sak i FSK")
         call_command("setup_roles", verbosity=0)
         cls.secretary = user_in("sekretaer", "Sekretærer – Helseutvalget")
         cls.leader = user_in("leder", "Ledere – Helseutvalget")
@@ -153,7 +153,7 @@ class ScheduledInvitationTests(TestCase):
         site.root_page = home
         site.save()
         body = BodyPageFactory(parent=BodyIndexPageFactory(parent=home), title="Rådet")
-        meeting = MeetingPageFactory(parent=body, body=body, date=datetime.date(2024, 5, 20))
+        meeting = MeetingPageFactory(parent=body, body_page=body, date=datetime.date(2024, 5, 20))
         go_live = datetime.datetime(2024, 5, 1, 8, tzinfo=OSLO)
         with time_machine.travel(datetime.datetime(2024, 4, 20, 12, tzinfo=OSLO), tick=False):
             invitation = InvitationPageFactory(parent=meeting, live=False)

@@ -42,7 +42,8 @@ class TagPageTests(TestCase):
         )
         published_at(cls.plan, 1)
         cls.case = tagged(
-            CasePageFactory(parent=cls.body, body=cls.body, title="Sak om folkehelse"), "Folkehelse"
+            CasePageFactory(parent=cls.body, body_page=cls.body, title="Sak om folkehelse"),
+            "Folkehelse",
         )
         published_at(cls.case, 5)
         cls.untagged = PlanPageFactory(parent=cls.plans, title="Plan uten tema")

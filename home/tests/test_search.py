@@ -1,16 +1,11 @@
 import pytest
 from django.db import connection
-from wagtail.models import Page, Site
 
-from home.factories import HomePageFactory, StandardPageFactory
+from home.factories import StandardPageFactory
 
 
 @pytest.fixture
-def site_with_pages(db):
-    home = HomePageFactory(parent=Page.get_first_root_node())
-    site = Site.objects.get(is_default_site=True)
-    site.root_page = home
-    site.save()
+def site_with_pages(home):
     StandardPageFactory(
         parent=home,
         title="Kompetanseplaner i helse",

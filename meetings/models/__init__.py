@@ -1,32 +1,33 @@
 """Bodies, people, meetings, invitations, minutes and committee cases."""
 
-from .bodies import BodyIndexPage, BodyKind, BodyMember, BodyPage, MemberRole
+from .bodies import BodyIndexPage, BodyMember, BodyPage, BodyRoles
 from .cases import (
     CaseAttachment,
     CaseFlowStep,
     CasePage,
     CaseProposalPoint,
     CaseReference,
+)
+from .choices import (
+    AgendaItemKind,
+    ApprovalStatus,
+    AttendanceKind,
+    BodyKind,
     CaseStatus,
+    FollowUpStatus,
+    MeetingStatus,
+    MemberRole,
+    RegistrationState,
 )
 from .invitations import (
     InvitationFormField,
     InvitationPage,
     ProgrammeItem,
     Registration,
-    RegistrationState,
     Signatory,
 )
-from .meetings import AgendaItem, AgendaItemKind, MeetingPage, MeetingStatus
-from .minutes import (
-    ApprovalStatus,
-    Attendance,
-    AttendanceKind,
-    FollowUp,
-    FollowUpStatus,
-    MinutesItem,
-    MinutesPage,
-)
+from .meetings import AgendaItem, MeetingPage
+from .minutes import Attendance, FollowUp, MinutesItem, MinutesPage
 from .people import Person
 
 __all__ = [
@@ -39,6 +40,7 @@ __all__ = [
     "BodyKind",
     "BodyMember",
     "BodyPage",
+    "BodyRoles",
     "CaseAttachment",
     "CaseFlowStep",
     "CasePage",

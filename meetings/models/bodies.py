@@ -1,11 +1,10 @@
 """Political bodies (council, committees, forums, external organisers) and their index."""
 
-from django.apps import apps
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import models
-from django.db.models import Exists, Min, OuterRef, Q, Subquery
+from django.db.models import Min, OuterRef, Subquery
 from django.http import Http404
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import (
@@ -18,10 +17,13 @@ from wagtail.models import Orderable
 from wagtail.search import index
 
 from cms.models import BasePage
+from cms.panels import document_tabs
 from cms.params import InvalidParameter, parse_year
-from cms.text import html_to_text
 
-from .mixins import document_tabs
+from .cases import CasePage
+from .choices import BodyKind, CaseStatus, MemberRole
+from .meetings import MeetingPage
+from .minutes import FollowUp
 
 BODY_LIST_SIZE = 20
 MEETINGS_PER_PAGE = 10
@@ -32,9 +34,7 @@ FOLLOW_UPS_PER_PAGE = 10
 
 def paginate(request, items, param, per_page):
     """A Paginator page for `items`, read from the query parameter `param`."""
-    page = Paginator(items, per_page).get_page(request.GET.get(param))
-    page.param = param
-    return page
+    return Paginator(items, per_page).get_page(request.GET.get(param))
 
 
 class BodyIndexPage(BasePage):
@@ -53,15 +53,13 @@ class BodyIndexPage(BasePage):
 
     def bodies(self):
         """The live bodies with their next meeting date, in one query."""
-        from .meetings import MeetingPage
-
-        today = timezone.localdate()
         next_meeting = (
             MeetingPage.objects.live()
             .public()
-            .filter(body_id=OuterRef("pk"), date__gte=today)
+            .upcoming()
+            .filter(body_page_id=OuterRef("pk"))
             .order_by()
-            .values("body_id")
+            .values("body_page_id")
             .annotate(first=Min("date"))
             .values("first")
         )
@@ -73,30 +71,10 @@ class BodyIndexPage(BasePage):
             .order_by("kind", "title")
         )
 
-    def public_diff_fields(self):
-        return [(str(_("Ingress")), html_to_text(self.intro))]
-
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context["bodies"] = paginate(request, self.bodies(), "side", BODY_LIST_SIZE)
         return context
-
-
-class BodyKind(models.TextChoices):
-    COUNCIL = "council", _("Kommunestyre/råd")
-    COMMITTEE = "committee", _("Utvalg/komité")
-    FORUM = "forum", _("Forum")
-    WORKING_GROUP = "working_group", _("Arbeidsgruppe")
-    EXTERNAL = "external", _("Ekstern arrangør")
-
-
-class MemberRole(models.TextChoices):
-    LEADER = "leader", _("Leder")
-    DEPUTY = "deputy", _("Nestleder")
-    MEMBER = "member", _("Medlem")
-    SUBSTITUTE = "substitute", _("Varamedlem")
-    SECRETARY = "secretary", _("Sekretær")
-    OBSERVER = "observer", _("Observatør")
 
 
 class BodyPage(BasePage):
@@ -150,85 +128,42 @@ class BodyPage(BasePage):
         verbose_name = _("organ")
         verbose_name_plural = _("organer")
 
-    # Children live under a path segment: /politikk/<organ>/moter/<slug>/ and .../saker/<slug>/.
-    CHILD_SEGMENTS = {"moter": "meetings.MeetingPage", "saker": "meetings.CasePage"}
-
     def route(self, request, path_components):
+        """Meetings and cases live under a segment of the body: moter/<slug>/, saker/<slug>/."""
         if not path_components:
             return super().route(request, path_components)
-        model_label = self.CHILD_SEGMENTS.get(path_components[0])
-        if model_label is None or len(path_components) < 2:
+        models_by_segment = {
+            model.url_segment: model
+            for model in self.allowed_subpage_models()
+            if getattr(model, "url_segment", "")
+        }
+        model = models_by_segment.get(path_components[0])
+        if model is None or len(path_components) < 2:
             raise Http404
-        model = apps.get_model(model_label)
         child = model.objects.child_of(self).filter(slug=path_components[1]).first()
         if child is None:
             raise Http404
         return child.route(request, path_components[2:])
 
     def upcoming_meetings(self):
-        from .meetings import MeetingPage
-
-        return (
-            MeetingPage.objects.live()
-            .public()
-            .filter(body_id=self.pk, date__gte=timezone.localdate())
-            .order_by("date", "start_time")
-        )
+        return MeetingPage.objects.live().public().of_body(self).upcoming()
 
     def past_meetings(self):
-        from .meetings import MeetingPage
-
-        return (
-            MeetingPage.objects.live()
-            .public()
-            .filter(body_id=self.pk, date__lt=timezone.localdate())
-            .order_by("-date", "-start_time")
-        )
+        return MeetingPage.objects.live().public().of_body(self).past()
 
     def cases(self):
-        from .cases import CasePage
-
         return (
             CasePage.objects.live()
             .public()
-            .filter(body_id=self.pk)
+            .of_body(self)
             .select_related("case_officer")
             .order_by("-case_year", "-case_number")
         )
 
     def open_follow_ups(self):
-        from .minutes import FollowUp, FollowUpStatus, MinutesItem, MinutesPage
-
-        public_minutes = MinutesPage.objects.live().public().descendant_of(self)
-        # A follow-up from an exempt item (or an item on an exempt case) is not public.
-        exempt_item = MinutesItem.objects.filter(
-            Q(exempt=True) | Q(case__exempt=True),
-            page_id=OuterRef("page_id"),
-            number=OuterRef("item_number"),
-        )
-        return (
-            FollowUp.objects.filter(
-                page__in=public_minutes.values("pk"), status=FollowUpStatus.OPEN
-            )
-            .exclude(Exists(exempt_item))
-            .select_related("page", "responsible")
-            .order_by("deadline", "pk")
-        )
-
-    def public_diff_fields(self):
-        members = "\n".join(member.as_text() for member in self.members.all())
-        return [
-            (str(_("Type organ")), self.get_kind_display()),
-            (str(_("Kortnavn")), self.short_name),
-            (str(_("Hører til")), self.parent_organisation),
-            (str(_("Mandat")), html_to_text(self.mandate)),
-            (str(_("Kontaktperson")), self.contact.as_text() if self.contact else ""),
-            (str(_("Medlemmer")), members),
-        ]
+        return FollowUp.objects.open_in(self)
 
     def get_context(self, request, *args, **kwargs):
-        from .cases import CaseStatus
-
         context = super().get_context(request, *args, **kwargs)
         cases = self.cases()
         years = list(cases.order_by("-case_year").values_list("case_year", flat=True).distinct())
@@ -277,8 +212,6 @@ class BodyMember(Orderable):
         verbose_name_plural = _("medlemmer")
 
     def clean(self):
-        from django.core.exceptions import ValidationError
-
         super().clean()
         if self.period_from and self.period_to and self.period_to < self.period_from:
             raise ValidationError({"period_to": _("Perioden må slutte etter at den begynner.")})
@@ -288,3 +221,36 @@ class BodyMember(Orderable):
         return ", ".join(
             part for part in [self.person.as_text(), self.get_role_display(), period] if part
         )
+
+
+class BodyRoles(models.Model):
+    """The groups and approval workflow of one body (see meetings.roles), kept by the body's id."""
+
+    body = models.OneToOneField(
+        BodyPage, verbose_name=_("organ"), on_delete=models.CASCADE, related_name="roles"
+    )
+    secretaries = models.ForeignKey(
+        "auth.Group", verbose_name=_("sekretærer"), on_delete=models.PROTECT, related_name="+"
+    )
+    leaders = models.ForeignKey(
+        "auth.Group", verbose_name=_("ledere"), on_delete=models.PROTECT, related_name="+"
+    )
+    workflow = models.ForeignKey(
+        "wagtailcore.Workflow",
+        verbose_name=_("arbeidsflyt"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    task = models.ForeignKey(
+        "wagtailcore.GroupApprovalTask",
+        verbose_name=_("godkjenningsoppgave"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("roller i organ")
+        verbose_name_plural = _("roller i organer")
+
+    def __str__(self):
+        return str(self.body)

@@ -16,37 +16,42 @@ from wagtail.admin.panels import (
     MultiFieldPanel,
 )
 from wagtail.fields import RichTextField
-from wagtail.models import Orderable
+from wagtail.models import Orderable, PageManager
+from wagtail.query import PageQuerySet
 from wagtail.search import index
 
 from cms.models import DocumentPage
+from cms.panels import document_tabs
 from cms.text import html_to_text
 
 from ..forms import ParentAwarePageForm
+from .choices import CaseStatus
+from .meetings import AgendaItem, MeetingPage
 from .mixins import (
-    EXEMPT_BASIS_HELP,
+    BodyChildMixin,
     CurrentRestrictionsMixin,
     ExemptMixin,
-    ParentAwareMixin,
-    document_tabs,
+    ExemptRowMixin,
     two_digit_year,
 )
 
 ARCHIVE_REFERENCE_RE = re.compile(r"^\d{4}/\d{1,6}$")
+CASE_EXEMPT_HELP = _(
+    "Publikum ser bare tittelen, saksnummeret, saksgangen og hjemmelen. Tittelen må da "
+    "være en offentlig tittel uten opplysninger som er unntatt."
+)
 RICH_FEATURES = ["h3", "h4", "bold", "italic", "ol", "ul", "link", "document-link"]
 
 
-class CaseStatus(models.TextChoices):
-    PREPARATION = "preparation", _("Under behandling")
-    ON_AGENDA = "on_agenda", _("Satt på sakslisten")
-    DECIDED = "decided", _("Vedtatt")
-    WITHDRAWN = "withdrawn", _("Trukket")
+class CasePageQuerySet(PageQuerySet):
+    def of_body(self, body):
+        return self.filter(body_page_id=getattr(body, "pk", body))
 
 
-class CasePage(CurrentRestrictionsMixin, ParentAwareMixin, DocumentPage):
+class CasePage(CurrentRestrictionsMixin, BodyChildMixin, ExemptMixin, DocumentPage):
     """A case in a body's series, /politikk/<organ>/saker/<år>-<nr>/."""
 
-    body = models.ForeignKey(
+    body_page = models.ForeignKey(
         "meetings.BodyPage",
         verbose_name=_("organ"),
         null=True,
@@ -98,17 +103,6 @@ class CasePage(CurrentRestrictionsMixin, ParentAwareMixin, DocumentPage):
     status = models.CharField(
         _("status"), max_length=12, choices=CaseStatus.choices, default=CaseStatus.PREPARATION
     )
-    exempt = models.BooleanField(
-        _("unntatt offentlighet"),
-        default=False,
-        help_text=_(
-            "Publikum ser bare tittelen, saksnummeret, saksgangen og hjemmelen. Tittelen må da "
-            "være en offentlig tittel uten opplysninger som er unntatt."
-        ),
-    )
-    exempt_basis = models.CharField(
-        _("hjemmel for unntak"), max_length=255, blank=True, help_text=EXEMPT_BASIS_HELP
-    )
     background = RichTextField(_("hjemmel/bakgrunn for saken"), blank=True, features=RICH_FEATURES)
     facts = RichTextField(_("saksopplysninger"), blank=True, features=RICH_FEATURES)
     assessment = RichTextField(_("vurdering"), blank=True, features=RICH_FEATURES)
@@ -119,8 +113,11 @@ class CasePage(CurrentRestrictionsMixin, ParentAwareMixin, DocumentPage):
         help_text=_("Vedtaket når saken er avgjort."),
     )
 
+    objects = PageManager.from_queryset(CasePageQuerySet)()
+
     base_form_class = ParentAwarePageForm
     defaulted_fields = ("slug",)
+    url_segment = "saker"
     # A copy must get its own number.
     exclude_fields_in_copy = [*DocumentPage.exclude_fields_in_copy, "case_number"]
 
@@ -135,7 +132,10 @@ class CasePage(CurrentRestrictionsMixin, ParentAwareMixin, DocumentPage):
             ],
             heading=_("Saksdata"),
         ),
-        MultiFieldPanel(["exempt", "exempt_basis"], heading=_("Unntatt offentlighet")),
+        MultiFieldPanel(
+            [FieldPanel("exempt", help_text=CASE_EXEMPT_HELP), "exempt_basis"],
+            heading=_("Unntatt offentlighet"),
+        ),
     ]
     flow_panels = [InlinePanel("flow_steps", heading=_("Saksgang"), label=_("Behandling"))]
     proposal_panels = [
@@ -167,7 +167,7 @@ class CasePage(CurrentRestrictionsMixin, ParentAwareMixin, DocumentPage):
         index.SearchField("public_search_text"),
         index.FilterField("case_year"),
         index.FilterField("status"),
-        index.FilterField("body_id"),
+        index.FilterField("body_page_id"),
     ]
     parent_page_types = ["meetings.BodyPage"]
     subpage_types = []
@@ -177,7 +177,7 @@ class CasePage(CurrentRestrictionsMixin, ParentAwareMixin, DocumentPage):
         verbose_name_plural = _("saker")
         constraints = [
             models.UniqueConstraint(
-                fields=["body", "case_year", "case_number"],
+                fields=["body_page", "case_year", "case_number"],
                 name="meetings_case_number_unique_per_body_and_year",
                 violation_error_message=_("Saksnummeret er allerede brukt i dette organet."),
             )
@@ -191,30 +191,22 @@ class CasePage(CurrentRestrictionsMixin, ParentAwareMixin, DocumentPage):
         return f"{self.case_number}/{two_digit_year(self.case_year)}"
 
     @classmethod
-    def next_free_number(cls, body_id, year):
-        highest = cls.objects.filter(body_id=body_id, case_year=year).aggregate(
+    def next_free_number(cls, body_page_id, year):
+        highest = cls.objects.filter(body_page_id=body_page_id, case_year=year).aggregate(
             highest=Max("case_number")
         )["highest"]
         return (highest or 0) + 1
 
-    def apply_defaults(self):
-        from .bodies import BodyPage
-
-        parent = self.parent_for_validation()
-        if isinstance(parent, BodyPage):
-            self.body_id = parent.pk
-        else:
-            parent = None
+    def fill_defaults(self, body):
         if self.case_year is None:
             self.case_year = timezone.localdate().year
-        if self.case_number is None and self.body_id is not None:
-            self.case_number = self.next_free_number(self.body_id, self.case_year)
-        if not self.slug and self.case_number is not None:
-            self.slug = self.unique_slug(f"{self.case_year}-{self.case_number}", parent)
+        if self.case_number is None and self.body_page_id is not None:
+            self.case_number = self.next_free_number(self.body_page_id, self.case_year)
 
-    def full_clean(self, *args, **kwargs):
-        self.apply_defaults()
-        super().full_clean(*args, **kwargs)
+    def default_slug(self):
+        if self.case_number is None:
+            return None
+        return f"{self.case_year}-{self.case_number}"
 
     def save(self, *args, **kwargs):
         # Drafts are saved without full validation; they still get a number.
@@ -228,10 +220,12 @@ class CasePage(CurrentRestrictionsMixin, ParentAwareMixin, DocumentPage):
             errors["case_year"] = _("Saksåret må skrives med fire sifre, for eksempel 2019.")
         if self.case_number is not None and self.case_number < 1:
             errors["case_number"] = _("Saksnummeret må være minst 1.")
-        elif self.body_id and self.case_number is not None and "case_year" not in errors:
+        elif self.body_page_id and self.case_number is not None and "case_year" not in errors:
             taken = (
                 CasePage.objects.filter(
-                    body_id=self.body_id, case_year=self.case_year, case_number=self.case_number
+                    body_page_id=self.body_page_id,
+                    case_year=self.case_year,
+                    case_number=self.case_number,
                 )
                 .exclude(pk=self.pk)
                 .exists()
@@ -242,33 +236,22 @@ class CasePage(CurrentRestrictionsMixin, ParentAwareMixin, DocumentPage):
                     "Neste ledige nummer er %(next)s; la feltet stå tomt for å bruke det."
                 ) % {
                     "number": self.number_label,
-                    "next": self.next_free_number(self.body_id, self.case_year),
+                    "next": self.next_free_number(self.body_page_id, self.case_year),
                 }
-        if self.exempt and not self.exempt_basis.strip():
-            errors["exempt_basis"] = _("Oppgi hjemmelen for unntaket.")
+        errors.update(self.exempt_errors())
         if errors:
             raise ValidationError(errors)
         super().clean()
-
-    def set_url_path(self, parent):
-        """Cases live under /<organ>/saker/<år>-<nr>/."""
-        if parent is None:
-            return super().set_url_path(parent)
-        self.body_id = parent.pk
-        self.url_path = f"{parent.url_path}saker/{self.slug}/"
-        return self.url_path
 
     def flow(self):
         return self.flow_steps.select_related("body", "meeting")
 
     def meetings_handled_in(self):
         """Every live meeting whose public agenda lists this case, in date order."""
-        from .meetings import AgendaItem, MeetingPage
-
         items = (
-            AgendaItem.objects.filter(
+            AgendaItem.objects.public()
+            .filter(
                 case_id=self.pk,
-                exempt=False,
                 page__in=MeetingPage.objects.live().public().values("pk"),
             )
             .select_related("page")
@@ -283,16 +266,16 @@ class CasePage(CurrentRestrictionsMixin, ParentAwareMixin, DocumentPage):
 
     def public_search_text(self):
         """What search may index: nothing but the number and legal basis of an exempt case."""
-        if self.exempt:
-            return f"{self.number_label} {self.exempt_basis}"
+        if self.is_exempt_for_public:
+            return f"{self.number_label} {self.public_exempt_basis}"
         return "\n".join(text for _label, text in self.public_diff_fields())
 
     def public_diff_fields(self):
         number = (str(_("Saksnummer")), self.number_label)
         flow = (str(_("Saksgang")), "\n".join(s.public_text(self) for s in self.flow_steps.all()))
-        if self.exempt:
+        if self.is_exempt_for_public:
             # The public sees the public title, number, flow and legal basis only.
-            return [number, flow, (str(_("Unntatt offentlighet")), self.exempt_basis)]
+            return [number, flow, (str(_("Unntatt offentlighet")), self.public_exempt_basis)]
         fields = [
             number,
             (str(_("Arkivreferanse")), self.archive_reference),
@@ -365,7 +348,7 @@ class CaseFlowStep(Orderable):
 
     def clean(self):
         super().clean()
-        if self.meeting_id and self.body_id and self.meeting.body_id != self.body_id:
+        if self.meeting_id and self.body_id and self.meeting.body_page_id != self.body_id:
             raise ValidationError({"meeting": _("Møtet hører ikke til det valgte organet.")})
 
     @property
@@ -381,7 +364,7 @@ class CaseFlowStep(Orderable):
             self.meeting.date.strftime("%d.%m.%Y") if self.meeting_id else str(_("Planlagt"))
         )
         parts.append(self.number_label)
-        if self.decision and not (case is not None and case.exempt):
+        if self.decision and not (case is not None and case.is_exempt_for_public):
             parts.append(self.decision)
         return " – ".join(p for p in parts if p)
 
@@ -397,8 +380,10 @@ class CaseProposalPoint(Orderable):
         verbose_name_plural = _("rådmannens forslag til innstilling")
 
 
-class CaseAttachment(ExemptMixin, Orderable):
-    """A numbered attachment (vedlegg): a Wagtail document, possibly exempt."""
+class CaseAttachment(ExemptRowMixin, Orderable):
+    """A numbered attachment (vedlegg): a Wagtail document, exempt itself or with its case."""
+
+    exempt_case_field = "page"
 
     page = ParentalKey(CasePage, on_delete=models.CASCADE, related_name="attachments")
     document = models.ForeignKey(
@@ -418,7 +403,7 @@ class CaseAttachment(ExemptMixin, Orderable):
         FieldPanel("document"),
         "title",
         "document_date",
-        MultiFieldPanel(ExemptMixin.exempt_panels, heading=_("Unntatt offentlighet")),
+        *ExemptRowMixin.exempt_panels,
     ]
 
     class Meta(Orderable.Meta):
@@ -434,10 +419,7 @@ class CaseAttachment(ExemptMixin, Orderable):
 
     def public_text(self):
         if self.is_exempt_for_public:
-            return (
-                f"{self.public_exempt_title} ({_('Unntatt offentlighet')}: "
-                f"{self.public_exempt_basis})"
-            )
+            return f"{self.public_exempt_title} {self.exempt_label()}"
         date = f" {self.document_date.strftime('%d.%m.%y')}" if self.document_date else ""
         return f"{self.full_title}{date} ({self.file_type()})"
 

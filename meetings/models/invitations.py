@@ -8,7 +8,7 @@ from django.core.mail import send_mail
 from django.core.validators import MinValueValidator
 from django.db import models, transaction
 from django.template.response import TemplateResponse
-from django.utils import formats, timezone, translation
+from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import (
@@ -23,29 +23,24 @@ from wagtail.contrib.forms.models import (
     AbstractFormSubmission,
 )
 from wagtail.contrib.forms.panels import FormSubmissionsPanel
+from wagtail.contrib.routable_page.models import path
 from wagtail.fields import RichTextField
 from wagtail.models import Orderable
 from wagtail.search import index
 
 from cms.models import DocumentPage
+from cms.panels import document_tabs
 from cms.text import html_to_text
 
-from ..forms import InvitationPageForm, RegistrationFormMixin
-from .mixins import ParentAwareMixin, document_tabs
+from ..forms import InvitationPageForm
+from .choices import RegistrationState
+from .mixins import ParentAwareMixin
 
 logger = logging.getLogger(__name__)
 
 
 def normalise_organisation(name):
     return " ".join(str(name or "").split()).casefold()
-
-
-class RegistrationState(models.TextChoices):
-    OPEN = "open", _("Åpen")
-    NOT_OPEN = "not_open", _("Ikke åpnet")
-    CLOSED = "closed", _("Stengt")
-    CANCELLED = "cancelled", _("Møtet er avlyst")
-    NO_FORM = "no_form", _("Ingen påmelding")
 
 
 class InvitationPage(ParentAwareMixin, DocumentPage, AbstractEmailForm):
@@ -230,9 +225,6 @@ class InvitationPage(ParentAwareMixin, DocumentPage, AbstractEmailForm):
     def get_submission_class(self):
         return Registration
 
-    def get_form_class(self):
-        return type("RegistrationForm", (RegistrationFormMixin, super().get_form_class()), {})
-
     def get_data_fields(self):
         return [*super().get_data_fields(), ("waiting_list", _("Venteliste"))]
 
@@ -342,14 +334,9 @@ class InvitationPage(ParentAwareMixin, DocumentPage, AbstractEmailForm):
                 "Registration %s stored, but an e-mail could not be sent", submission.pk
             )
 
-    def serve(self, request, *args, **kwargs):
-        with translation.override(self.language):
-            response = self.serve_registration(request, *args, **kwargs)
-            if hasattr(response, "render") and not getattr(response, "is_rendered", True):
-                response.render()
-        return response
-
-    def serve_registration(self, request, *args, **kwargs):
+    @path("", name="registration")
+    def registration(self, request, *args, **kwargs):
+        """The invitation with its registration form; DocumentPage.serve renders it in language."""
         meeting = self.meeting
         state = self.registration_state(meeting)
         form = None
@@ -360,15 +347,17 @@ class InvitationPage(ParentAwareMixin, DocumentPage, AbstractEmailForm):
                 if form.is_valid():
                     submission, error = None, None
                     with transaction.atomic():
-                        # Count and store under a lock on the page row, one registration at a time.
-                        list(InvitationPage.objects.select_for_update().filter(pk=self.pk))
+                        # The quota is counted once, under a lock on the invitation's row, so
+                        # concurrent registrations are stored one at a time.
+                        InvitationPage.objects.select_for_update().get(pk=self.pk)
                         error = self.quota_error(form.cleaned_data)
                         if error is None:
                             submission = self.process_form_submission(form)
                     if submission is not None:
                         self.send_registration_emails(form, submission)
                         return self.render_landing_page(request, submission, *args, **kwargs)
-                    form.add_error(*error)
+                    field_name, message = error
+                    form.add_error(field_name if field_name in form.fields else None, message)
                 status = 400 if form.errors else 200
             else:
                 form = self.get_form(page=self, user=request.user)
@@ -415,7 +404,8 @@ class InvitationPage(ParentAwareMixin, DocumentPage, AbstractEmailForm):
         meeting = self.meeting
         context.update(
             meeting=meeting,
-            sender_name=self.sender or (meeting.body.title if meeting and meeting.body_id else ""),
+            sender_name=self.sender
+            or (meeting.body_page.title if meeting and meeting.body_page_id else ""),
             programme=self.programme.all(),
             signatories=self.signatories.select_related("person"),
             last_registration_day=self.last_registration_day(meeting),

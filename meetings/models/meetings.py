@@ -14,44 +14,43 @@ from wagtail.admin.panels import (
     MultiFieldPanel,
 )
 from wagtail.fields import RichTextField
-from wagtail.models import Orderable
+from wagtail.models import Orderable, PageManager
+from wagtail.query import PageQuerySet
 from wagtail.search import index
 
 from cms.models import DocumentPage
+from cms.panels import document_tabs
 from cms.text import html_to_text
 
 from ..forms import ParentAwarePageForm
+from .choices import MEETING_STATUS_STYLES, AgendaItemKind, MeetingStatus
+from .invitations import InvitationPage
+from .minutes import MinutesPage
 from .mixins import (
+    BodyChildMixin,
     CurrentRestrictionsMixin,
-    ExemptMixin,
-    ParentAwareMixin,
-    document_tabs,
+    ExemptRowMixin,
     two_digit_year,
 )
 
 OSLO = timezone.get_default_timezone()
 
 
-class MeetingStatus(models.TextChoices):
-    PLANNED = "planned", _("Planlagt")
-    HELD = "held", _("Avholdt")
-    POSTPONED = "postponed", _("Utsatt")
-    CANCELLED = "cancelled", _("Avlyst")
+class MeetingPageQuerySet(PageQuerySet):
+    def of_body(self, body):
+        return self.filter(body_page_id=getattr(body, "pk", body))
+
+    def upcoming(self):
+        return self.filter(date__gte=timezone.localdate()).order_by("date", "start_time")
+
+    def past(self):
+        return self.filter(date__lt=timezone.localdate()).order_by("-date", "-start_time")
 
 
-class AgendaItemKind(models.TextChoices):
-    DECISION = "decision", _("Sak til behandling")
-    MINUTES = "minutes", _("Godkjenning av protokoll/referat")
-    INFORMATION = "information", _("Orienteringssak")
-    REFERRED = "referred", _("Referatsak")
-    DELEGATED = "delegated", _("Delegert vedtak")
-    OTHER = "other", _("Eventuelt")
-
-
-class MeetingPage(CurrentRestrictionsMixin, ParentAwareMixin, DocumentPage):
+class MeetingPage(CurrentRestrictionsMixin, BodyChildMixin, DocumentPage):
     """One meeting: time, place, status and agenda; its invitation and minutes are children."""
 
-    body = models.ForeignKey(
+    body_page = models.ForeignKey(
         "meetings.BodyPage",
         verbose_name=_("organ"),
         null=True,
@@ -91,8 +90,11 @@ class MeetingPage(CurrentRestrictionsMixin, ParentAwareMixin, DocumentPage):
         help_text=_("Kort om hva møtet gjelder."),
     )
 
+    objects = PageManager.from_queryset(MeetingPageQuerySet)()
+
     base_form_class = ParentAwarePageForm
     defaulted_fields = ("title", "slug")
+    url_segment = "moter"
 
     content_panels = [
         FieldPanel("title", help_text=_("Tom: settes til organets navn og datoen.")),
@@ -122,7 +124,7 @@ class MeetingPage(CurrentRestrictionsMixin, ParentAwareMixin, DocumentPage):
         index.SearchField("intro"),
         index.SearchField("public_agenda_text"),
         index.FilterField("date"),
-        index.FilterField("body_id"),
+        index.FilterField("body_page_id"),
     ]
     parent_page_types = ["meetings.BodyPage"]
     subpage_types = ["meetings.InvitationPage", "meetings.MinutesPage"]
@@ -145,6 +147,10 @@ class MeetingPage(CurrentRestrictionsMixin, ParentAwareMixin, DocumentPage):
         return datetime.datetime.combine(self.date, self.end_time, OSLO)
 
     @property
+    def status_modifier(self):
+        return MEETING_STATUS_STYLES[self.status]
+
+    @property
     def is_cancelled(self):
         return self.status == MeetingStatus.CANCELLED
 
@@ -152,23 +158,12 @@ class MeetingPage(CurrentRestrictionsMixin, ParentAwareMixin, DocumentPage):
         date_text = self.date.strftime("%d.%m.%Y")
         return f"{body.title} {date_text}" if body is not None else date_text
 
-    def apply_defaults(self):
-        from .bodies import BodyPage
+    def fill_defaults(self, body):
+        if self.date and not self.title:
+            self.title = self.default_title(body)
 
-        parent = self.parent_for_validation()
-        if not isinstance(parent, BodyPage):
-            parent = None
-        if parent is not None:
-            self.body_id = parent.pk
-        if self.date:
-            if not self.title:
-                self.title = self.default_title(parent)
-            if not self.slug:
-                self.slug = self.unique_slug(self.date.isoformat(), parent)
-
-    def full_clean(self, *args, **kwargs):
-        self.apply_defaults()
-        super().full_clean(*args, **kwargs)
+    def default_slug(self):
+        return self.date.isoformat() if self.date else None
 
     def clean(self):
         errors = {}
@@ -183,14 +178,6 @@ class MeetingPage(CurrentRestrictionsMixin, ParentAwareMixin, DocumentPage):
         if errors:
             raise ValidationError(errors)
         super().clean()
-
-    def set_url_path(self, parent):
-        """Meetings live under /<organ>/moter/<slug>/."""
-        if parent is None:
-            return super().set_url_path(parent)
-        self.body_id = parent.pk
-        self.url_path = f"{parent.url_path}moter/{self.slug}/"
-        return self.url_path
 
     def time_text(self):
         """«4.9.2014 kl. 09.00–14.30» style, for lists and diffs."""
@@ -209,7 +196,12 @@ class MeetingPage(CurrentRestrictionsMixin, ParentAwareMixin, DocumentPage):
         return "\n".join(item.public_text() for item in self.agenda_items.all())
 
     def siblings_in_series(self):
-        return MeetingPage.objects.live().public().filter(body_id=self.body_id).exclude(pk=self.pk)
+        return (
+            MeetingPage.objects.live()
+            .public()
+            .filter(body_page_id=self.body_page_id)
+            .exclude(pk=self.pk)
+        )
 
     def previous_meeting(self):
         return (
@@ -229,9 +221,6 @@ class MeetingPage(CurrentRestrictionsMixin, ParentAwareMixin, DocumentPage):
 
     def documents(self):
         """The invitation and minutes of this meeting: {"invitation": page, "minutes": page}."""
-        from .invitations import InvitationPage
-        from .minutes import MinutesPage
-
         found = {}
         for child in self.get_children().live().public().specific():
             if isinstance(child, InvitationPage):
@@ -265,7 +254,7 @@ class MeetingPage(CurrentRestrictionsMixin, ParentAwareMixin, DocumentPage):
         return context
 
 
-class AgendaItem(ExemptMixin, Orderable):
+class AgendaItem(ExemptRowMixin, Orderable):
     """One item on a meeting's agenda, numbered in the body's series (e.g. 27/14)."""
 
     page = ParentalKey(MeetingPage, on_delete=models.CASCADE, related_name="agenda_items")
@@ -300,7 +289,7 @@ class AgendaItem(ExemptMixin, Orderable):
         "title",
         "case",
         "outcome",
-        MultiFieldPanel(ExemptMixin.exempt_panels, heading=_("Unntatt offentlighet")),
+        *ExemptRowMixin.exempt_panels,
     ]
 
     class Meta(Orderable.Meta):
@@ -328,7 +317,7 @@ class AgendaItem(ExemptMixin, Orderable):
     def public_text(self):
         parts = [self.number_label, self.display_title(self.title)]
         if self.is_exempt_for_public:
-            parts.append(f"({_('Unntatt offentlighet')}: {self.public_exempt_basis})")
+            parts.append(self.exempt_label())
         else:
             parts.append(f"– {self.get_kind_display()}")
             if self.outcome:

@@ -2,6 +2,7 @@
 
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import (
@@ -14,35 +15,22 @@ from wagtail.models import Orderable
 from wagtail.search import index
 
 from cms.models import DocumentPage
+from cms.panels import document_tabs
 from cms.text import html_to_text
 
 from ..forms import MinutesPageForm
-from .meetings import AgendaItemKind
+from .choices import (
+    AgendaItemKind,
+    ApprovalStatus,
+    AttendanceKind,
+    FollowUpStatus,
+)
 from .mixins import (
     CurrentRestrictionsMixin,
-    ExemptMixin,
+    ExemptRowMixin,
     ParentAwareMixin,
-    document_tabs,
     two_digit_year,
 )
-
-
-class ApprovalStatus(models.TextChoices):
-    DRAFT = "draft", _("Ikke godkjent")
-    APPROVED = "approved", _("Godkjent")
-
-
-class AttendanceKind(models.TextChoices):
-    PRESENT = "present", _("Til stede")
-    ABSENT = "absent", _("Forfall")
-    SUBSTITUTE = "substitute", _("Vararepresentant")
-    OTHER = "other", _("Andre til stede")
-
-
-class FollowUpStatus(models.TextChoices):
-    OPEN = "open", _("Åpen")
-    DONE = "done", _("Utført")
-    CANCELLED = "cancelled", _("Avlyst")
 
 
 class MinutesPage(CurrentRestrictionsMixin, ParentAwareMixin, DocumentPage):
@@ -248,7 +236,7 @@ class Attendance(Orderable):
         return f"{self.display_name} ({details})" if details else self.display_name
 
 
-class MinutesItem(ExemptMixin, Orderable):
+class MinutesItem(ExemptRowMixin, Orderable):
     """The record of one agenda item: minutes text, decision and vote."""
 
     page = ParentalKey(MinutesPage, on_delete=models.CASCADE, related_name="items")
@@ -287,7 +275,7 @@ class MinutesItem(ExemptMixin, Orderable):
             ["unanimous", FieldRowPanel(["votes_for", "votes_against", "votes_blank"])],
             heading=_("Avstemning"),
         ),
-        MultiFieldPanel(ExemptMixin.exempt_panels, heading=_("Unntatt offentlighet")),
+        *ExemptRowMixin.exempt_panels,
     ]
 
     class Meta(Orderable.Meta):
@@ -326,9 +314,28 @@ class MinutesItem(ExemptMixin, Orderable):
     def public_text(self, year=None):
         head = " ".join(p for p in [self.number_label(year), self.display_title(self.title)] if p)
         if self.is_exempt_for_public:
-            return f"{head} ({_('Unntatt offentlighet')}: {self.public_exempt_basis})"
+            return f"{head} {self.exempt_label()}"
         parts = [head, html_to_text(self.text), self.decision, self.vote_text()]
         return "\n".join(p for p in parts if p)
+
+
+class FollowUpQuerySet(models.QuerySet):
+    def public(self):
+        """Leaves out follow-ups from an item exempt for the public."""
+        exempt_item = MinutesItem.objects.exempt_for_public().filter(
+            page_id=OuterRef("page_id"), number=OuterRef("item_number")
+        )
+        return self.exclude(Exists(exempt_item))
+
+    def open_in(self, body):
+        """Open follow-ups of the public minutes below `body`, none from an exempt item."""
+        public_minutes = MinutesPage.objects.live().public().descendant_of(body)
+        return (
+            self.public()
+            .filter(page__in=public_minutes.values("pk"), status=FollowUpStatus.OPEN)
+            .select_related("page", "responsible")
+            .order_by("deadline", "pk")
+        )
 
 
 class FollowUp(Orderable):
@@ -357,6 +364,8 @@ class FollowUp(Orderable):
     status = models.CharField(
         _("status"), max_length=10, choices=FollowUpStatus.choices, default=FollowUpStatus.OPEN
     )
+
+    objects = FollowUpQuerySet.as_manager()
 
     panels = [
         "item_number",

@@ -4,7 +4,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from modelcluster.models import get_all_child_relations
-from wagtail.admin.panels import ObjectList, TabbedInterface
+from wagtail.admin.panels import MultiFieldPanel
 from wagtail.models import Page
 
 EXEMPT_BASIS_HELP = _(
@@ -12,11 +12,23 @@ EXEMPT_BASIS_HELP = _(
 )
 
 
-class ExemptMixin(models.Model):
-    """An agenda item, minutes item or attachment that may be exempt from public access.
+class ExemptQuerySet(models.QuerySet):
+    """Rows that may be exempt: `public()` leaves out what the public may not see."""
 
-    The public sees only `public_title` and `exempt_basis`; every other field of an exempt
-    object is for editors only (admin and preview).
+    def exempt_for_public(self):
+        return self.filter(self.model.exempt_for_public_q())
+
+    def public(self):
+        return self.exclude(self.model.exempt_for_public_q())
+
+
+class ExemptMixin(models.Model):
+    """Content that may be exempt from public access (offentleglova, kommuneloven § 11-5).
+
+    The rule, once: content is exempt for the public when it is marked exempt itself, or when
+    the case it belongs to (`exempt_case_field`, e.g. an agenda item's `case`) is exempt now,
+    also when that case was made exempt later. `is_exempt_for_public` is the rule in Python,
+    `exempt_for_public_q()` the same rule in SQL.
     """
 
     exempt = models.BooleanField(
@@ -27,6 +39,60 @@ class ExemptMixin(models.Model):
     exempt_basis = models.CharField(
         _("hjemmel for unntak"), max_length=255, blank=True, help_text=EXEMPT_BASIS_HELP
     )
+
+    # The foreign key to a CasePage whose exemption applies to this content too, if any.
+    exempt_case_field = None
+
+    class Meta:
+        abstract = True
+
+    @classmethod
+    def exempt_for_public_q(cls, prefix=""):
+        condition = models.Q(**{f"{prefix}exempt": True})
+        if cls.exempt_case_field:
+            condition |= models.Q(**{f"{prefix}{cls.exempt_case_field}__exempt": True})
+        return condition
+
+    def exempt_errors(self):
+        """Validation errors of the exemption fields, as a dict for ValidationError."""
+        if self.exempt and not self.exempt_basis.strip():
+            return {"exempt_basis": _("Oppgi hjemmelen for unntaket.")}
+        return {}
+
+    def clean(self):
+        super().clean()
+        errors = self.exempt_errors()
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def exempt_case(self):
+        """The case whose exemption applies to this content, when that case is exempt now."""
+        if not self.exempt_case_field or not getattr(self, f"{self.exempt_case_field}_id", None):
+            return None
+        case = getattr(self, self.exempt_case_field)
+        return case if case is not None and case.exempt else None
+
+    @property
+    def is_exempt_for_public(self):
+        return self.exempt or self.exempt_case is not None
+
+    @property
+    def public_exempt_basis(self):
+        """The legal basis shown for exempt content: its own, or the exempt case's."""
+        if self.exempt and self.exempt_basis:
+            return self.exempt_basis
+        case = self.exempt_case
+        return case.exempt_basis if case is not None else self.exempt_basis
+
+    def exempt_label(self):
+        """«(Unntatt offentlighet: <hjemmel>)», the label of exempt content in plain text."""
+        return f"({_('Unntatt offentlighet')}: {self.public_exempt_basis})"
+
+
+class ExemptRowMixin(ExemptMixin):
+    """An agenda item, minutes item or attachment: exempt content shows its public title."""
+
     public_title = models.CharField(
         _("offentlig tittel"),
         max_length=255,
@@ -34,47 +100,31 @@ class ExemptMixin(models.Model):
         help_text=_("Tittelen publikum ser når innholdet er unntatt, for eksempel «Personalsak»."),
     )
 
-    exempt_panels = ["exempt", "exempt_basis", "public_title"]
+    exempt_case_field = "case"
+    exempt_panels = [
+        MultiFieldPanel(
+            ["exempt", "exempt_basis", "public_title"], heading=_("Unntatt offentlighet")
+        )
+    ]
+
+    objects = ExemptQuerySet.as_manager()
 
     class Meta:
         abstract = True
 
-    def clean(self):
-        super().clean()
-        errors = {}
-        if self.exempt and not self.exempt_basis.strip():
-            errors["exempt_basis"] = _("Oppgi hjemmelen for unntaket.")
+    def exempt_errors(self):
+        errors = super().exempt_errors()
         if self.exempt and not self.public_title.strip():
             errors["public_title"] = _("Oppgi en offentlig tittel for innhold som er unntatt.")
-        if errors:
-            raise ValidationError(errors)
-
-    @property
-    def linked_case_is_exempt(self):
-        """Whether the object links (`case`) to a case that is exempt now."""
-        if not getattr(self, "case_id", None):
-            return False
-        case = self.case
-        return case is not None and case.exempt
-
-    @property
-    def is_exempt_for_public(self):
-        """Exempt itself, or linked to an exempt case (which may have been made exempt later)."""
-        return self.exempt or self.linked_case_is_exempt
+        return errors
 
     @property
     def public_exempt_title(self):
         """The title the public sees for exempt content: its own public title, or the case's."""
         if self.public_title:
             return self.public_title
-        return self.case.title if self.linked_case_is_exempt else ""
-
-    @property
-    def public_exempt_basis(self):
-        """The legal basis shown for exempt content: its own, or the exempt case's."""
-        if self.exempt and self.exempt_basis:
-            return self.exempt_basis
-        return self.case.exempt_basis if self.linked_case_is_exempt else self.exempt_basis
+        case = self.exempt_case
+        return case.title if case is not None else ""
 
     def display_title(self, full_title):
         """The title the public may see."""
@@ -98,7 +148,7 @@ class CurrentRestrictionsMixin:
             if name in field_names and hasattr(current, name):
                 setattr(self, name, getattr(current, name))
         for relation in get_all_child_relations(self):
-            if not issubclass(relation.related_model, ExemptMixin):
+            if not issubclass(relation.related_model, ExemptRowMixin):
                 continue
             accessor = relation.get_accessor_name()
             current_rows = {row.pk: row for row in getattr(current, accessor).all()}
@@ -135,20 +185,42 @@ class ParentAwareMixin:
         return candidate
 
 
+class BodyChildMixin(ParentAwareMixin):
+    """A page that lives under a segment of its body's URL: /politikk/<organ>/<segment>/<slug>/.
+
+    `parent_page_types` makes the parent a body; the page keeps it in `body_page` and fills in
+    its defaults (see `fill_defaults` and `default_slug`) before validation.
+    """
+
+    url_segment = ""
+
+    def fill_defaults(self, body):
+        """Fill in the fields the editor left blank; `body` may be None outside the tree."""
+
+    def default_slug(self):
+        """The slug to use when the editor left it blank, or None when it cannot be known yet."""
+        return None
+
+    def apply_defaults(self):
+        body = self.parent_for_validation()
+        if body is not None:
+            self.body_page_id = body.pk
+        self.fill_defaults(body)
+        base_slug = self.default_slug()
+        if not self.slug and base_slug:
+            self.slug = self.unique_slug(base_slug, body)
+
+    def full_clean(self, *args, **kwargs):
+        self.apply_defaults()
+        super().full_clean(*args, **kwargs)
+
+    def set_url_path(self, parent):
+        if parent is None:
+            return super().set_url_path(parent)
+        self.body_page_id = parent.pk
+        self.url_path = f"{parent.url_path}{self.url_segment}/{self.slug}/"
+        return self.url_path
+
+
 def two_digit_year(year):
     return f"{year % 100:02d}" if year else ""
-
-
-def document_tabs(base, *tabs):
-    """Edit tabs that follow the document's structure, then publishing and settings.
-
-    `tabs` are (heading, panels) pairs; `base` is the page base class whose promote and
-    settings panels make the last two tabs.
-    """
-    return TabbedInterface(
-        [
-            *(ObjectList(panels, heading=heading) for heading, panels in tabs),
-            ObjectList(base.promote_panels, heading=_("Publisering")),
-            ObjectList(base.settings_panels, heading=_("Innstillinger")),
-        ]
-    )

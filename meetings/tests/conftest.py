@@ -1,21 +1,15 @@
 import datetime
 
 import pytest
-from wagtail.models import Page, Site
 
-from home.factories import HomePageFactory
 from meetings.factories import BodyIndexPageFactory, BodyPageFactory, MeetingPageFactory
 
 
 class Tree:
     """Home → Politikk → Driftskomiteen, with one meeting on 25.09.2019."""
 
-    def __init__(self):
-        root = Page.get_first_root_node()
-        self.home = HomePageFactory(parent=root)
-        site = Site.objects.get(is_default_site=True)
-        site.root_page = self.home
-        site.save()
+    def __init__(self, home):
+        self.home = home
         self.index = BodyIndexPageFactory(parent=self.home)
         self.body = BodyPageFactory(
             parent=self.index, title="Driftskomiteen", slug="driftskomiteen"
@@ -24,5 +18,5 @@ class Tree:
 
 
 @pytest.fixture
-def tree(db):
-    return Tree()
+def tree(home):
+    return Tree(home)

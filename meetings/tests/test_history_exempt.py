@@ -5,7 +5,7 @@ import datetime
 import pytest
 from wagtail.models import Page, PageViewRestriction
 
-from cms.history import published_versions
+from cms.versions import published_versions
 from meetings.factories import (
     AgendaItemFactory,
     CasePageFactory,

@@ -1,12 +1,10 @@
+from .choices import STATUS_STYLES, PlanStatus, PlanType
 from .index import PLANS_PER_PAGE, PlanIndexPage
 from .plan import (
-    STATUS_STYLES,
     PlanAdoptionStep,
     PlanAttachment,
     PlanAuthor,
     PlanPage,
-    PlanStatus,
-    PlanType,
     RelatedPlan,
 )
 

@@ -11,7 +11,8 @@ from cms.models import BasePage
 
 from ..forms import PlanFilterForm
 from ..timeline import build_timeline
-from .plan import PlanPage, PlanStatus
+from .choices import PlanStatus
+from .plan import PlanPage
 
 PLANS_PER_PAGE = 20
 

@@ -12,36 +12,13 @@ from wagtail.models import Orderable
 from wagtail.search import index
 
 from cms.models import DocumentPage
+from cms.panels import document_tabs
 from cms.text import html_to_text
 
 from ..blocks import PlanBodyBlock, block_text
+from .choices import STATUS_STYLES, PlanStatus, PlanType
 
 YEAR_VALIDATORS = [MinValueValidator(1900), MaxValueValidator(2100)]
-
-
-class PlanType(models.TextChoices):
-    MUNICIPAL_SUB_PLAN = "municipal_sub_plan", _("Kommunedelplan")
-    THEMATIC_PLAN = "thematic_plan", _("Temaplan")
-    ACTION_PLAN = "action_plan", _("Handlingsplan")
-    STRATEGY = "strategy", _("Strategi")
-    COMPETENCE_PLAN = "competence_plan", _("Kompetanseplan")
-
-
-class PlanStatus(models.TextChoices):
-    DRAFT = "draft", _("Utkast")
-    HEARING = "hearing", _("På høring")
-    ADOPTED = "adopted", _("Vedtatt")
-    REPLACED = "replaced", _("Erstattet")
-
-
-# CSS modifier (see .status--* in site.css) and timeline colour per status. The colours reach
-# at least 3:1 against white, as WCAG 1.4.11 asks of graphical objects.
-STATUS_STYLES = {
-    PlanStatus.DRAFT: ("info", "#0b5394"),
-    PlanStatus.HEARING: ("warn", "#a65300"),
-    PlanStatus.ADOPTED: ("ok", "#1b5e20"),
-    PlanStatus.REPLACED: ("muted", "#6b7075"),
-}
 
 
 class PlanPage(DocumentPage):
@@ -136,6 +113,7 @@ class PlanPage(DocumentPage):
         InlinePanel("related_plans", heading=_("Relaterte planer"), label=_("Relatert plan")),
         InlinePanel("attachments", heading=_("Vedlegg"), label=_("Vedlegg")),
     ]
+    edit_handler = document_tabs(DocumentPage, (_("Plan"), content_panels))
     search_fields = [
         *DocumentPage.search_fields,
         index.SearchField("summary"),
