@@ -2,6 +2,7 @@
 dates, statuses, members and meeting plan a municipality would have for them today."""
 
 import datetime
+import re
 
 import pytest
 import time_machine
@@ -206,7 +207,7 @@ def test_2014_follow_ups_are_done_and_the_minutes_approved(demo_site, client):
     assert not FollowUp.objects.filter(deadline__year=2014, status=FollowUpStatus.OPEN).exists()
     html = html_of(client, minutes)
     assert "Godkjent <time" in html and "Kompetanseforum i møtet 14.10.2014" in html
-    assert html.count("<td>Utført</td>") == 3
+    assert len(re.findall(r"<td[^>]*>Utført</td>", html)) == 3
     forum_html = html_of(client, minutes.get_parent().get_parent().specific)
     open_points = forum_html.split('id="oppfolging-tittel"')[1].split("</section>")[0]
     assert "Sende ut en oversikt over tilgjengelige opplæringstiltak" not in open_points
