@@ -58,6 +58,9 @@ def parse_args():
     parser.add_argument(
         "--client", choices=["auto", "wrk", "python"], default="auto", help="load generator"
     )
+    parser.add_argument(
+        "--build-only", action="store_true", help="build the data set and stop (no load)"
+    )
     parser.add_argument("--only", default="", help="comma-separated page types to measure")
     return parser.parse_args()
 
@@ -426,6 +429,8 @@ def main():
     data_dir.mkdir(parents=True, exist_ok=True)
     env = environment(data_dir)
     build(args, env, data_dir)
+    if args.build_only:
+        return
 
     os.environ.update(env)
     sys.path.insert(0, str(ROOT))

@@ -21,7 +21,8 @@ from collections import defaultdict
 from django.contrib.contenttypes.models import ContentType
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.db.models import F
+from django.db.models import CharField, F, OuterRef, Subquery
+from django.db.models.functions import Cast
 from django.utils import timezone
 from django.utils.text import slugify
 from modelcluster.models import get_all_child_relations
@@ -853,19 +854,20 @@ class Generator:
             for page in pages:
                 # Now that the parent has its id: the models fill parent-derived fields here.
                 page.set_url_path(page.generated_parent)
-            bases = [
-                Page(**{f.attname: getattr(page, f.attname) for f in base_fields}) for page in pages
-            ]
-            Page.objects.bulk_create(bases, batch_size=BATCH)
             by_model = defaultdict(list)
-            for page, base in zip(pages, bases, strict=True):
-                page.pk = page.id = base.pk
-                page.page_ptr_id = base.pk
-                by_model[type(page)].append(page)
+            for start in range(0, len(pages), BATCH):
+                # What QuerySet.bulk_create does, table by table (it refuses multi-table models):
+                # the wagtailcore_page rows first, returning their ids, then the specific rows.
+                batch = pages[start : start + BATCH]
+                ids = Page._base_manager._insert(
+                    batch, fields=base_fields, returning_fields=[Page._meta.pk]
+                )
+                for page, (pk,) in zip(batch, ids, strict=True):
+                    page.pk = page.id = page.page_ptr_id = pk
+                    by_model[type(page)].append(page)
             for model, objs in by_model.items():
                 fields = list(model._meta.local_concrete_fields)
                 for start in range(0, len(objs), BATCH):
-                    # What QuerySet.bulk_create does for one table; it refuses multi-table models.
                     model._base_manager._insert(objs[start : start + BATCH], fields=fields)
         for parent_pk, added in self.extra_numchild.items():
             Page.objects.filter(pk=parent_pk).update(numchild=F("numchild") + added)
@@ -911,10 +913,19 @@ class Generator:
                 ],
                 batch_size=BATCH,
             )
-            bases = []
             for page, revision in zip(pages, revisions, strict=True):
                 page.latest_revision_id = page.live_revision_id = revision.pk
-                bases.append(
-                    Page(pk=page.pk, latest_revision_id=revision.pk, live_revision_id=revision.pk)
-                )
-            Page.objects.bulk_update(bases, ["latest_revision", "live_revision"], batch_size=BATCH)
+        # Point every page at its revision: one UPDATE per batch instead of one per page.
+        own_revision = Subquery(
+            Revision.objects.filter(
+                base_content_type=page_type,
+                object_id=Cast(OuterRef("pk"), output_field=CharField()),
+            )
+            .order_by("-pk")
+            .values("pk")[:1]
+        )
+        ids = [page.pk for pages in self.pages_by_depth.values() for page in pages]
+        for start in range(0, len(ids), 5000):
+            Page.objects.filter(pk__in=ids[start : start + 5000]).update(
+                latest_revision_id=own_revision, live_revision_id=own_revision
+            )
