@@ -195,6 +195,7 @@ class Server:
                 "120",
                 "--error-logfile",
                 str(log),
+                "--no-control-socket",  # the default path is shared by every gunicorn
                 *extra,
             ],
             cwd=ROOT,
@@ -284,7 +285,10 @@ def run_wrk(url, connections, duration):
     ).stdout
     total = re.search(r"(\d+) requests in ([\d.]+(?:us|ms|s|m)),", output)
     requests, elapsed = int(total.group(1)), wrk_ms(total.group(2)) / 1000
-    percentiles = dict(re.findall(r"^\s+(50|99)%\s+(\S+)$", output, re.MULTILINE))
+    percentiles = dict(re.findall(r"^\s*(50|99)%\s+(\S+)\s*$", output, re.MULTILINE))
+    if "50" not in percentiles or "99" not in percentiles:
+        print(output, file=sys.stderr)
+        raise SystemExit(f"wrk gave no latency distribution for {url}")
     errors = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
     socket_errors = re.search(r"Socket errors: (.*)", output)
     return {
