@@ -249,6 +249,13 @@ PLACES = [
     ("Teams", ""),
 ]
 EXEMPT_BASIS = "Offl. § 13, jf. fvl. § 13"
+NORWEGIAN_LETTERS = str.maketrans({"æ": "ae", "ø": "o", "å": "a", "Æ": "Ae", "Ø": "O", "Å": "A"})
+
+
+def norwegian_slug(text):
+    """A URL slug that keeps Norwegian words readable (ø → o rather than dropped)."""
+    return slugify(text.translate(NORWEGIAN_LETTERS))
+
 
 CONTACT_FORM_FIELDS = [
     ("Navn", "singleline", True),
@@ -354,7 +361,7 @@ class Generator:
                     unit=self.pick(UNITS),
                     phone=f"74 {self.rng.randint(10, 99)} {self.rng.randint(10, 99)} "
                     f"{self.rng.randint(10, 99)}",
-                    email=f"{slugify(first)}.{slugify(last)}{n}@kommune.example.no",
+                    email=f"{norwegian_slug(first)}.{norwegian_slug(last)}{n}@kommune.example.no",
                 )
             )
         return Person.objects.bulk_create(people, batch_size=BATCH)
@@ -364,7 +371,7 @@ class Generator:
 
     def document(self, title, date, lines):
         """A small generated PDF or text document in Wagtail's document model."""
-        name = slugify(title)[:60] or "dokument"
+        name = norwegian_slug(title)[:60] or "dokument"
         if self.rng.random() < 0.7:
             content = simple_pdf(title, lines)
             filename = f"{name}.pdf"
@@ -426,11 +433,11 @@ class Generator:
             if n >= len(BODIES):
                 name = f"Arbeidsgruppe for {self.pick(TOPICS)} {n}"
                 short, kind = f"AG{n}", BodyKind.WORKING_GROUP
-            slug = slugify(name)
+            slug = norwegian_slug(name)
             suffix = 1
             while slug in taken:
                 suffix += 1
-                slug = f"{slugify(name)}-{suffix}"
+                slug = f"{norwegian_slug(name)}-{suffix}"
             taken.add(slug)
             members = [
                 BodyMember(
@@ -759,7 +766,7 @@ class Generator:
             plan_type = self.pick(PlanType.values)
             label = PlanType(plan_type).label
             title = f"{label} for {topic} {year}–{year + 3}"
-            slug = slugify(title)
+            slug = norwegian_slug(title)
             if slug in taken:
                 slug = f"{slug}-{n}"
             taken.add(slug)
