@@ -1,0 +1,519 @@
+"""Load benchmark: serve the site as in production and measure each page type under load.
+
+One command from a fresh clone (after `make run` or `pip install -r requirements.txt`):
+
+    .venv/bin/python benchmarks/load.py                      # demo content, SQLite
+    .venv/bin/python benchmarks/load.py --size 10k           # + 10,000 generated cases
+    DATABASE_URL=postgres://... REDIS_URL=redis://... .venv/bin/python benchmarks/load.py
+
+It builds the database (migrate, collectstatic, load_demo, and `generate_records` for
+`--size`), counts each page's SQL queries once with Django's test client, then starts gunicorn
+with `--workers` sync workers on 127.0.0.1 with `cms.settings.production` (a benchmark-only
+SECRET_KEY, no HTTPS redirect), and a hello-world WSGI app (benchmarks/hello.py) in a second
+gunicorn with the same settings as the ceiling. Every page type and the hello-world app are
+loaded in turn with 8 concurrent connections, for `--rounds` interleaved rounds of
+`--duration` seconds, with wrk when it is installed (`apt-get install wrk`) and a Python
+thread-based client otherwise. For each it prints req/s, p50 and p99 latency, the gunicorn
+workers' CPU time per request (utime + stime from /proc/<pid>/stat), SQL queries, response
+size and the workers' largest resident memory, and the ratio to the hello-world app.
+
+SQLite data lives in `--data-dir` (default benchmarks/results/<size>/), reused when it is
+already built; results are also written there as JSON. Run heavy sizes with `nice -n 10` on a
+shared machine.
+"""
+
+import argparse
+import http.client
+import json
+import os
+import re
+import shutil
+import signal
+import statistics
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+SIZES = {
+    "demo": {},
+    "1k": {"cases": 1000, "meetings": 100, "plans": 20, "bodies": 6},
+    "10k": {"cases": 10000, "meetings": 1000, "plans": 200, "bodies": 12},
+}
+CLK_TCK = os.sysconf("SC_CLK_TCK")
+
+
+def parse_args():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--size", choices=SIZES, default="demo", help="generated data set")
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--anchor", default="2026-06-01", help="date the meetings centre on")
+    parser.add_argument("--workers", type=int, default=2, help="gunicorn sync workers")
+    parser.add_argument("--connections", type=int, default=8)
+    parser.add_argument("--rounds", type=int, default=4)
+    parser.add_argument("--duration", type=float, default=5.0, help="seconds per page per round")
+    parser.add_argument("--port", type=int, default=8130, help="site port; hello-world is +1")
+    parser.add_argument("--data-dir", type=Path, default=None)
+    parser.add_argument(
+        "--client", choices=["auto", "wrk", "python"], default="auto", help="load generator"
+    )
+    parser.add_argument(
+        "--build-only", action="store_true", help="build the data set and stop (no load)"
+    )
+    parser.add_argument("--only", default="", help="comma-separated page types to measure")
+    return parser.parse_args()
+
+
+def environment(data_dir):
+    env = os.environ.copy()
+    env.update(
+        DJANGO_SETTINGS_MODULE="cms.settings.production",
+        SECURE_SSL_REDIRECT="false",
+        SECURE_HSTS_SECONDS="0",
+        ALLOWED_HOSTS="127.0.0.1,localhost,testserver",
+        PYTHONPATH=str(ROOT),
+    )
+    env.setdefault("SECRET_KEY", "benchmark-only-secret-key-never-used-in-production-0123456789")
+    env.setdefault("DATABASE_URL", f"sqlite:///{data_dir / 'db.sqlite3'}")
+    env.setdefault("MEDIA_ROOT", str(data_dir / "media"))
+    return env
+
+
+def manage(env, *args):
+    subprocess.run([sys.executable, "manage.py", *args], cwd=ROOT, env=env, check=True)
+
+
+def build(args, env, data_dir):
+    """Migrate, load the demo and generate `--size`, once per data directory."""
+    marker = data_dir / "built.json"
+    wanted = {
+        "size": args.size,
+        "seed": args.seed,
+        "anchor": args.anchor,
+        "db": env["DATABASE_URL"],
+    }
+    if marker.exists() and json.loads(marker.read_text()) == wanted:
+        print(f"Reusing the data in {data_dir}")
+        manage(env, "collectstatic", "--noinput", "-v0")
+        return
+    if env["DATABASE_URL"].startswith("sqlite:"):
+        (data_dir / "db.sqlite3").unlink(missing_ok=True)
+        shutil.rmtree(data_dir / "media", ignore_errors=True)
+    manage(env, "migrate", "--noinput", "-v0")
+    manage(env, "collectstatic", "--noinput", "-v0")
+    manage(env, "load_demo", "--if-empty", "-v0")
+    sizes = SIZES[args.size]
+    if sizes:
+        options = [f"--{name}={value}" for name, value in sizes.items()]
+        manage(env, "generate_records", *options, f"--seed={args.seed}", f"--anchor={args.anchor}")
+    marker.write_text(json.dumps(wanted))
+
+
+def page_urls():
+    """One representative URL per page type (the newest page of each type, in this process)."""
+    from django.db.models import Count
+    from wagtail.models import Page
+
+    from cms.models import PageTag
+    from meetings.models import BodyPage, CasePage, InvitationPage, MinutesPage
+    from plans.models import PlanPage
+
+    def newest(model, **filters):
+        return model.objects.live().public().filter(**filters).order_by("-pk").first()
+
+    minutes = newest(MinutesPage)
+    meeting = minutes.get_parent() if minutes else None
+    tag = (
+        PageTag.objects.values("tag__slug")
+        .annotate(n=Count("pk"))
+        .order_by("-n", "tag__slug")
+        .first()
+    )
+    body = BodyPage.objects.live().public().order_by("-numchild", "pk").first()
+    index = {
+        p.specific_class.__name__: p.url
+        for p in Page.objects.live().filter(depth=3).specific(defer=True)
+    }
+    urls = {
+        "home": "/",
+        "search": "/sok/?q=kommuneplan",
+        "plan index": index.get("PlanIndexPage"),
+        "plan": newest(PlanPage).url,
+        "body index": index.get("BodyIndexPage"),
+        "body": body.url,
+        "meeting": meeting.url if meeting else None,
+        "invitation": newest(InvitationPage).url,
+        "minutes": minutes.url if minutes else None,
+        "case": newest(CasePage, exempt=False).url,
+        "calendar": "/kalender/",
+        "tag page": f"/tema/{tag['tag__slug']}/" if tag else None,
+        "sitemap": "/sitemap.xml",
+        "ics": "/kalender.ics",
+    }
+    return {name: url for name, url in urls.items() if url}
+
+
+def count_queries(urls):
+    """SQL queries and response size per URL, measured once each with Django's test client."""
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    client = Client()
+    result = {}
+    for name, url in urls.items():
+        client.get(url)  # warm caches as a running worker would have them
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(url)
+        if response.status_code != 200:
+            raise SystemExit(f"{url} answered {response.status_code}")
+        size = len(response.content) if not response.streaming else 0
+        result[name] = {"queries": len(queries), "bytes": size}
+    connection.close()
+    return result
+
+
+class Server:
+    """A gunicorn master with sync workers on 127.0.0.1:port."""
+
+    def __init__(self, app, port, workers, env, log, extra=(), drain_url="/"):
+        self.port = port
+        self.drain_url = drain_url
+        self.process = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "gunicorn",
+                app,
+                "--bind",
+                f"127.0.0.1:{port}",
+                "--workers",
+                str(workers),
+                "--worker-class",
+                "sync",
+                "--timeout",
+                "120",
+                "--error-logfile",
+                str(log),
+                "--no-control-socket",  # the default path is shared by every gunicorn
+                *extra,
+            ],
+            cwd=ROOT,
+            env=env,
+        )
+        self.wait_ready()
+
+    def wait_ready(self):
+        deadline = time.monotonic() + 90
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise SystemExit(f"gunicorn on port {self.port} exited")
+            try:
+                connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=30)
+                connection.request("GET", "/")
+                connection.getresponse().read()
+                return
+            except OSError:
+                time.sleep(0.3)
+        raise SystemExit(f"gunicorn on port {self.port} did not start")
+
+    def workers(self):
+        pids = []
+        for entry in Path("/proc").iterdir():
+            if entry.name.isdigit():
+                try:
+                    fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+                except OSError:
+                    continue
+                if int(fields[1]) == self.process.pid:
+                    pids.append(int(entry.name))
+        return pids
+
+    def cpu_seconds(self):
+        total = 0
+        for pid in self.workers():
+            try:
+                fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            total += int(fields[11]) + int(fields[12])  # utime, stime (fields 14 and 15)
+        return total / CLK_TCK
+
+    def max_rss_mb(self):
+        sizes = []
+        for pid in self.workers():
+            try:
+                status = Path(f"/proc/{pid}/status").read_text()
+            except OSError:
+                continue
+            match = re.search(r"VmRSS:\s+(\d+) kB", status)
+            if match:
+                sizes.append(int(match.group(1)) / 1024)
+        return max(sizes, default=0)
+
+    def stop(self):
+        self.process.terminate()
+        try:
+            self.process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+
+
+UNITS = {"us": 0.001, "ms": 1, "s": 1000, "m": 60000}
+
+
+def wrk_ms(text):
+    match = re.fullmatch(r"([\d.]+)(us|ms|s|m)", text)
+    return float(match.group(1)) * UNITS[match.group(2)]
+
+
+def run_wrk(url, connections, duration):
+    output = subprocess.run(
+        [
+            "wrk",
+            f"-t{min(2, connections)}",
+            f"-c{connections}",
+            f"-d{max(1, round(duration))}s",
+            "--timeout",
+            "60s",
+            "--latency",
+            url,
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    total = re.search(r"(\d+) requests in ([\d.]+(?:us|ms|s|m)),", output)
+    requests, elapsed = int(total.group(1)), wrk_ms(total.group(2)) / 1000
+    percentiles = dict(re.findall(r"^\s*(50|99)%\s+(\S+)\s*$", output, re.MULTILINE))
+    if "50" not in percentiles or "99" not in percentiles:
+        print(output, file=sys.stderr)
+        raise SystemExit(f"wrk gave no latency distribution for {url}")
+    errors = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
+    socket_errors = re.search(r"Socket errors: (.*)", output)
+    return {
+        "requests": requests,
+        "elapsed": elapsed,
+        "p50": wrk_ms(percentiles["50"]),
+        "p99": wrk_ms(percentiles["99"]),
+        "errors": int(errors.group(1)) if errors else 0,
+        "socket_errors": socket_errors.group(1) if socket_errors else "",
+    }
+
+
+def run_python(url, connections, duration):
+    """Threads with http.client, one request at a time each (gunicorn sync closes connections)."""
+    host_port, _, path = url.removeprefix("http://").partition("/")
+    host, port = host_port.split(":")
+    path = "/" + path
+    latencies, errors = [], [0]
+    lock = threading.Lock()
+    deadline = time.perf_counter() + duration
+
+    def worker():
+        mine = []
+        while time.perf_counter() < deadline:
+            start = time.perf_counter()
+            connection = http.client.HTTPConnection(host, int(port), timeout=60)
+            try:
+                connection.request("GET", path)
+                response = connection.getresponse()
+                response.read()
+                ok = response.status == 200
+            except OSError:
+                ok = False
+            finally:
+                connection.close()
+            mine.append((time.perf_counter() - start) * 1000)
+            if not ok:
+                with lock:
+                    errors[0] += 1
+        with lock:
+            latencies.extend(mine)
+
+    began = time.perf_counter()
+    threads = [threading.Thread(target=worker) for _ in range(connections)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    elapsed = time.perf_counter() - began
+    latencies.sort()
+    return {
+        "requests": len(latencies),
+        "elapsed": elapsed,
+        "p50": latencies[len(latencies) // 2] if latencies else 0,
+        "p99": latencies[min(len(latencies) - 1, int(len(latencies) * 0.99))] if latencies else 0,
+        "errors": errors[0],
+        "socket_errors": "",
+    }
+
+
+def warm_up(port, url, count):
+    for _ in range(count):
+        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
+        connection.request("GET", url)
+        connection.getresponse().read()
+        connection.close()
+
+
+def drain(port, url, workers):
+    """Return once every worker has answered a cheap request, i.e. the queue is empty."""
+    threads = [threading.Thread(target=warm_up, args=(port, url, 1)) for _ in range(workers)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+
+def measure(args, targets, servers):
+    """Interleaved rounds: every target once per round, in the same order."""
+    use_wrk = args.client == "wrk" or (args.client == "auto" and shutil.which("wrk"))
+    runner = run_wrk if use_wrk else run_python
+    print(
+        f"Load generator: {'wrk' if use_wrk else 'Python threads'}, {args.connections} connections"
+    )
+    results = {name: [] for name in targets}
+    for round_number in range(1, args.rounds + 1):
+        for name, (server, url) in targets.items():
+            before = server.cpu_seconds()
+            run = runner(f"http://127.0.0.1:{server.port}{url}", args.connections, args.duration)
+            # The requests still in flight when the client stops are served all the same: wait
+            # for them (so they do not slow down the next page) and count them for CPU time.
+            drain(server.port, server.drain_url, args.workers)
+            run["cpu"] = server.cpu_seconds() - before
+            run["served"] = run["requests"] + args.connections
+            results[name].append(run)
+            print(
+                f"  round {round_number} {name:12} {run['requests'] / run['elapsed']:8.1f} req/s"
+                f"  p50 {run['p50']:7.1f} ms",
+                flush=True,
+            )
+    return results
+
+
+def summarise(results, query_counts, rss, hello_name="hello-world"):
+    rows = {}
+    for name, runs in results.items():
+        requests = sum(run["requests"] for run in runs)
+        elapsed = sum(run["elapsed"] for run in runs)
+        cpu = sum(run["cpu"] for run in runs)
+        served = sum(run["served"] for run in runs)
+        rows[name] = {
+            "req_s": requests / elapsed if elapsed else 0,
+            "p50": statistics.median(run["p50"] for run in runs),
+            "p99": statistics.median(run["p99"] for run in runs),
+            "cpu_ms": cpu * 1000 / served if served else 0,
+            "errors": sum(run["errors"] for run in runs),
+            "requests": requests,
+            **query_counts.get(name, {"queries": 0, "bytes": 14}),
+            "rss_mb": rss[name],
+        }
+    hello = rows[hello_name]
+    for row in rows.values():
+        row["x_hello_req_s"] = hello["req_s"] / row["req_s"] if row["req_s"] else 0
+        row["x_hello_cpu"] = row["cpu_ms"] / hello["cpu_ms"] if hello["cpu_ms"] else 0
+    return rows
+
+
+def print_table(rows, urls):
+    print(
+        "\n| page | URL | req/s | p50 ms | p99 ms | CPU ms/req | queries | KB | RSS MB "
+        "| × hello req/s | × hello CPU |"
+    )
+    print("| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
+    for name, row in rows.items():
+        errors = f" ({row['errors']} errors)" if row["errors"] else ""
+        print(
+            f"| {name}{errors} | `{urls.get(name, '/')}` | {row['req_s']:.1f} | {row['p50']:.1f} "
+            f"| {row['p99']:.1f} | {row['cpu_ms']:.2f} | {row['queries']} "
+            f"| {row['bytes'] / 1024:.1f} | {row['rss_mb']:.0f} | {row['x_hello_req_s']:.1f} "
+            f"| {row['x_hello_cpu']:.0f} |"
+        )
+
+
+def machine():
+    model = ""
+    cpuinfo = Path("/proc/cpuinfo")
+    if cpuinfo.exists():
+        match = re.search(r"model name\s*:\s*(.*)", cpuinfo.read_text())
+        model = match.group(1) if match else ""
+    return f"{os.cpu_count()} cores {model}".strip()
+
+
+def static_url(name):
+    """The URL of a static file, served by whitenoise without touching Django's views."""
+    from django.templatetags.static import static
+
+    return static(name)
+
+
+def main():
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(1))  # stop the servers on kill
+    args = parse_args()
+    data_dir = (args.data_dir or ROOT / "benchmarks" / "results" / args.size).resolve()
+    data_dir.mkdir(parents=True, exist_ok=True)
+    env = environment(data_dir)
+    build(args, env, data_dir)
+    if args.build_only:
+        return
+
+    os.environ.update(env)
+    sys.path.insert(0, str(ROOT))
+    import django
+
+    django.setup()
+    from django.db import connection
+
+    urls = page_urls()
+    if args.only:
+        wanted = {name.strip() for name in args.only.split(",")}
+        urls = {name: url for name, url in urls.items() if name in wanted}
+    query_counts = count_queries(urls)
+    database = connection.vendor
+    connection.close()
+
+    site = Server(
+        "cms.wsgi:application",
+        args.port,
+        args.workers,
+        env,
+        data_dir / "gunicorn-site.log",
+        drain_url=static_url("css/site.css"),
+    )
+    hello = Server(
+        "hello:application",
+        args.port + 1,
+        args.workers,
+        env,
+        data_dir / "gunicorn-hello.log",
+        extra=["--pythonpath", str(ROOT / "benchmarks")],
+    )
+    try:
+        targets = {"hello-world": (hello, "/")}
+        targets.update({name: (site, url) for name, url in urls.items()})
+        for server, url in targets.values():  # warm up every worker and template
+            warm_up(server.port, url, args.workers * 3)
+        results = measure(args, targets, [site, hello])
+        rss = {name: (hello if name == "hello-world" else site).max_rss_mb() for name in targets}
+    finally:
+        site.stop()
+        hello.stop()
+    rows = summarise(results, query_counts, rss)
+    urls["hello-world"] = "/ (benchmarks/hello.py)"
+    description = (
+        f"size {args.size}, {database}, redis {'on' if env.get('REDIS_URL') else 'off'}, "
+        f"{args.workers} gunicorn sync workers, {args.connections} connections, "
+        f"{args.rounds} rounds × {args.duration:g} s, {machine()}"
+    )
+    print(f"\n{description}")
+    print_table(rows, urls)
+    out = data_dir / f"load-{database}-{time.strftime('%Y%m%d-%H%M%S')}.json"
+    out.write_text(json.dumps({"description": description, "urls": urls, "rows": rows}, indent=2))
+    print(f"\nSaved {out}")
+
+
+if __name__ == "__main__":
+    main()
