@@ -29,6 +29,7 @@ INSTALLED_APPS = [
     "home",
     "meetings",
     "plans",
+    "alerts",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",

@@ -1,6 +1,8 @@
 from django import template
 from wagtail.models import Site
 
+from cms import feeds
+
 register = template.Library()
 
 
@@ -25,3 +27,9 @@ def breadcrumbs(context):
     if page is not None and getattr(page, "depth", 0) > 2:
         ancestors = page.get_ancestors().filter(depth__gt=1).live()
     return {"ancestors": ancestors, "page": page}
+
+
+@register.inclusion_tag("components/feed_links.html", takes_context=True)
+def feed_links(context):
+    """`<link rel="alternate">` for the feeds that match the page (see cms.feeds)."""
+    return {"feeds": feeds.feeds_for_context(context)}
