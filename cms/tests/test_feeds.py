@@ -8,47 +8,16 @@ import pytest
 import time_machine
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from wagtail.models import Page, Site
 
-from home.factories import HomePageFactory
-from meetings.factories import BodyIndexPageFactory, BodyPageFactory, CasePageFactory
-from plans.factories import PlanIndexPageFactory, PlanPageFactory
+from meetings.factories import CasePageFactory
+from plans.factories import PlanPageFactory
 
 OSLO = datetime.timezone(datetime.timedelta(hours=1))
 FEED_PATHS = ["/rss/", "/atom/"]
 
 
-def publish(page, **changes):
-    draft = Page.objects.get(pk=page.pk).specific.get_latest_revision_as_object()
-    for name, value in changes.items():
-        setattr(draft, name, value)
-    revision = draft.save_revision()
-    revision.publish()
-    return revision
-
-
-def tagged(page, *names):
-    page.tags.add(*names)
-    page.save()
-    return page
-
-
 def at(day, hour=12):
     return time_machine.travel(datetime.datetime(2024, 1, day, hour, tzinfo=OSLO), tick=False)
-
-
-@pytest.fixture
-def site_tree(db):
-    root = Page.get_first_root_node()
-    home = HomePageFactory(parent=root)
-    site = Site.objects.get(is_default_site=True)
-    site.root_page = home
-    site.save()
-    body_index = BodyIndexPageFactory(parent=home)
-    body = BodyPageFactory(parent=body_index, title="Driftskomiteen", slug="driftskomiteen")
-    other = BodyPageFactory(parent=body_index, title="Eldrerådet", slug="eldreradet")
-    plans = PlanIndexPageFactory(parent=home)
-    return {"home": home, "body": body, "other": other, "plans": plans}
 
 
 def parse(client, url):
@@ -94,7 +63,7 @@ def test_every_feed_on_the_demo_parses_and_has_entries(demo_site, client):
     assert parse(client, "/atom/")[1].version == "atom10"
 
 
-def test_a_correction_makes_no_entry_and_moves_none(site_tree, client):
+def test_a_correction_makes_no_entry_and_moves_none(site_tree, client, publish):
     with at(10):
         first = CasePageFactory(parent=site_tree["body"], title="Ny skolestruktur")
         publish(first)
@@ -119,13 +88,13 @@ def test_a_correction_makes_no_entry_and_moves_none(site_tree, client):
     assert changed.entries[0].updated.startswith("2024-01-25")
 
 
-def test_feeds_by_body_tag_type_and_search(site_tree, client):
+def test_feeds_by_body_tag_type_and_search(site_tree, client, publish):
     case = CasePageFactory(parent=site_tree["body"], title="Trafikksikkerhet ved skolen")
-    publish(tagged(case, "trafikk"))
+    publish(case, tags=["trafikk"])
     other = CasePageFactory(parent=site_tree["other"], title="Eldresenteret")
-    publish(tagged(other, "helse"))
+    publish(other, tags=["helse"])
     plan = PlanPageFactory(parent=site_tree["plans"], title="Trafikkplan")
-    publish(tagged(plan, "trafikk"))
+    publish(plan, tags=["trafikk"])
 
     def titles(url):
         return {entry.title for entry in parse(client, url)[1].entries}
@@ -144,7 +113,7 @@ def test_feeds_by_body_tag_type_and_search(site_tree, client):
     assert feed_urls_in(client.get(case.url).content.decode()) == []
 
 
-def test_exempt_case_shows_only_its_public_title(site_tree, client):
+def test_exempt_case_shows_only_its_public_title(site_tree, client, publish):
     secret = "Kari Nordmann"
     case = CasePageFactory(
         parent=site_tree["body"],
@@ -154,7 +123,7 @@ def test_exempt_case_shows_only_its_public_title(site_tree, client):
         search_description=f"Oppsigelse av {secret}",
         facts=f"<p>{secret} har fått advarsel.</p>",
     )
-    publish(tagged(case, "personal"))
+    publish(case, tags=["personal"])
     for url in [
         "/rss/",
         "/atom/",
@@ -167,14 +136,14 @@ def test_exempt_case_shows_only_its_public_title(site_tree, client):
         assert [entry.title for entry in feed.entries] == ["Personalsak"]
 
 
-def test_private_and_unpublished_documents_stay_out(site_tree, client):
+def test_private_and_unpublished_documents_stay_out(site_tree, client, publish):
     publish(CasePageFactory(parent=site_tree["body"], title="Offentlig sak"))
     CasePageFactory(parent=site_tree["body"], title="Utkast", live=False)
     _response, feed = parse(client, "/rss/")
     assert [entry.title for entry in feed.entries] == ["Offentlig sak"]
 
 
-def test_feed_queries_do_not_grow_with_entries(site_tree, client):
+def test_feed_queries_do_not_grow_with_entries(site_tree, client, publish):
     def count(n):
         for _ in range(n):
             publish(CasePageFactory(parent=site_tree["body"]))
@@ -215,7 +184,7 @@ def test_unknown_feeds_are_not_found(site_tree, client, url):
 @pytest.mark.parametrize(
     "query", ['"', 'helse"', "\x00", "a" * 10_000, "<script>alert(1)</script>", "NOT OR AND", "ǅ"]
 )
-def test_hostile_search_feed_queries(site_tree, client, query):
+def test_hostile_search_feed_queries(site_tree, client, publish, query):
     publish(CasePageFactory(parent=site_tree["body"], title="Helse og omsorg"))
     response, feed = parse(client, "/rss/sok/?" + f"q={query}".replace("\x00", "%00"))
     assert b"<script>" not in response.content
