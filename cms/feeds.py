@@ -251,6 +251,8 @@ class PageFeed(DocumentFeed):
 
 class TagFeed(DocumentFeed):
     def get_object(self, request, slug):
+        if CONTROL_CHARS_RE.search(slug):
+            raise Http404
         tag = Tag.objects.filter(slug=slug[:200]).first()
         if tag is None:
             raise Http404
