@@ -27,7 +27,7 @@ from cms.history import CORRECTION, PUBLISH_ACTIONS
 from cms.models import PageTag, SiteSettings
 
 from . import tokens
-from .models import Delivery, Frequency, Kind, Publication, Subscription
+from .models import Delivery, Frequency, Kind, Publication, Subscriber, Subscription
 
 logger = logging.getLogger(__name__)
 
@@ -335,3 +335,23 @@ def queue_confirmation(subscription, now=None):
             Delivery.objects.create(
                 subscription=subscription, kind=Delivery.Kind.CONFIRM, next_attempt_at=now
             )
+
+
+# Keeping no more than needed ------------------------------------------------------------------
+
+# Sent messages and matched publications are kept this long (for support questions), then
+# deleted; unconfirmed subscriptions as long as their confirmation link works.
+KEEP_SENT = timedelta(days=30)
+
+
+def purge(now=None):
+    """Delete unconfirmed subscriptions whose link has expired, addresses left with no
+    subscription, and sent messages and matched publications older than `KEEP_SENT`."""
+    now = now or timezone.now()
+    expired = now - timedelta(seconds=tokens.CONFIRM_MAX_AGE)
+    Subscription.objects.filter(confirmed_at__isnull=True, created_at__lt=expired).delete()
+    Subscriber.objects.filter(
+        subscriptions__isnull=True, created_at__lt=now - CONFIRMATION_INTERVAL
+    ).delete()
+    Delivery.objects.filter(sent_at__lt=now - KEEP_SENT).delete()
+    Publication.objects.filter(queued_at__lt=now - KEEP_SENT).delete()

@@ -15,7 +15,7 @@ from datetime import UTC, datetime
 from functools import cache
 
 from django.contrib.syndication.views import Feed
-from django.db.models import DateTimeField
+from django.db.models import DateTimeField, TextField
 from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.urls import path, reverse
@@ -38,6 +38,7 @@ MAX_QUERY_LENGTH = 200
 SEARCH_CANDIDATES = 500
 MAX_PAGE_ID = 2**31 - 1
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+PAGE_FIELDS = {"title", "seo_title", "search_description", "slug", "url_path"}
 CONTROL_CHARS_RE = re.compile(r"[\x00-\x1f\x7f]")
 QUERY_TERM_RE = re.compile(r"\w[\w\-]*", re.UNICODE)
 
@@ -96,17 +97,19 @@ def public_summary(page, words=SUMMARY_WORDS):
         return ""
     if page.search_description:
         return Truncator(page.search_description).words(words)
-    field_names = {field.name for field in page._meta.concrete_fields}
-    for field in page.search_fields:
-        name = field.field_name
-        if not isinstance(field, index.SearchField) or name not in field_names:
-            continue
-        if name in ("title", "seo_title", "search_description", "slug"):
-            continue
-        value = getattr(page, name, None)
-        if not isinstance(value, str):
-            continue
-        text = " ".join(html_to_text(value).split())
+    fields = {field.name: field for field in page._meta.concrete_fields}
+    candidates = [
+        fields[search_field.field_name]
+        for search_field in page.search_fields
+        if isinstance(search_field, index.SearchField)
+        and search_field.field_name in fields
+        and search_field.field_name not in PAGE_FIELDS
+    ]
+    # Running text (intro, letter, summary) before short fields such as a place name.
+    candidates.sort(key=lambda field: not isinstance(field, TextField))
+    for field in candidates:
+        value = getattr(page, field.name, None)
+        text = " ".join(html_to_text(value).split()) if isinstance(value, str) else ""
         if text:
             return Truncator(text).words(words)
     return ""

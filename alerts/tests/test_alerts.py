@@ -1,8 +1,10 @@
 """Subscribing, matching, digests, exempt content, hostile input and concurrent subscribers."""
 
 import threading
+from datetime import timedelta
 
 import pytest
+import time_machine
 from django.core import mail
 from django.core.management import call_command
 from django.db import connection
@@ -279,3 +281,33 @@ def test_concurrent_subscriptions_make_one_subscriber(site_tree):
     assert statuses == [302] * 20
     assert Subscriber.objects.count() == 1
     assert Subscription.objects.count() == 1
+
+
+def test_saved_search_for_an_exempt_word_gets_no_alert(site_tree, publish):
+    follow(Kind.SEARCH, "nordmann", query="Nordmann")
+    follow(Kind.SEARCH, "personalsak", email="tittel@example.no", query="Personalsak")
+    case = CasePageFactory(
+        parent=site_tree["body"],
+        title="Personalsak",
+        exempt=True,
+        exempt_basis="Offl. § 13",
+        facts="<p>Kari Nordmann har fått advarsel.</p>",
+    )
+    publish(case)
+    send()
+    assert [m.to for m in mail.outbox] == [["tittel@example.no"]]
+
+
+def test_unconfirmed_addresses_and_old_messages_are_deleted(site_tree, publish):
+    with time_machine.travel(timezone.now() - timedelta(days=40)):
+        stale = follow(
+            Kind.PAGE, site_tree["body"].pk, email="gammel@example.no", page=site_tree["body"]
+        )
+        Subscription.objects.filter(pk=stale.pk).update(confirmed_at=None)
+        kept = follow(Kind.PAGE, site_tree["body"].pk, page=site_tree["body"])
+        publish(CasePageFactory(parent=site_tree["body"], title="Gammel sak"))
+        send()
+    assert Delivery.objects.filter(subscription=kept, sent_at__isnull=False).exists()
+    send()
+    assert list(Subscriber.objects.values_list("email", flat=True)) == ["innbygger@example.no"]
+    assert not Delivery.objects.exists()

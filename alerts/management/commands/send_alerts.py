@@ -2,13 +2,14 @@
 
 from django.core.management.base import BaseCommand
 
-from alerts.outbox import queue_publications, send_digests, send_due
+from alerts.outbox import purge, queue_publications, send_digests, send_due
 
 
 class Command(BaseCommand):
     help = (
         "Match new publications to subscriptions and send due alert e-mails and confirmations. "
-        "Failed messages stay queued and are retried with exponential backoff."
+        "Failed messages stay queued and are retried with exponential backoff. Expired "
+        "unconfirmed subscriptions and old sent messages are deleted."
     )
 
     def add_arguments(self, parser):
@@ -25,4 +26,5 @@ class Command(BaseCommand):
             digest_sent, digest_failed = send_digests()
             sent += digest_sent
             failed += digest_failed
+        purge()
         self.stdout.write(f"queued {queued}, sent {sent}, failed {failed}")
