@@ -185,7 +185,8 @@ class DocumentFeed(Feed):
             "Rettelser gir ingen ny oppføring."
         )
 
-    subtitle = description
+    def subtitle(self, obj):
+        return self.description(obj)
 
     def link(self, obj):
         return "/"
