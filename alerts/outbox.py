@@ -22,7 +22,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from wagtail.models import Page, PageLogEntry, Site
 
-from cms.feeds import clean_query, is_exempt, public_summary
+from cms.feeds import clean_query, entry_label, is_exempt, public_summary, with_parent_titles
 from cms.history import CORRECTION, PUBLISH_ACTIONS
 from cms.models import PageTag, SiteSettings
 
@@ -148,9 +148,10 @@ def subscription_label(subscription):
 
 def page_entry(page):
     """Title, type, summary and link of a published page, public text only."""
+    with_parent_titles([page])
     return {
         "title": page.title,
-        "type": str(page.specific_class._meta.verbose_name).capitalize(),
+        "type": entry_label(page),
         "summary": "" if is_exempt(page) else public_summary(page),
         "exempt": is_exempt(page),
         "url": absolute(page.get_url() or "/"),
@@ -274,7 +275,7 @@ def deliver(connection, deliveries, make_message, now):
             attempts=attempts, next_attempt_at=retry_at, last_error=repr(error)[:1000]
         )
         logger.warning(
-            "Alert e-mail %s to subscriber %s failed (attempt %s), next try %s: %r",
+            "E-mail for deliveries %s to subscriber %s failed (attempt %s), next try %s: %r",
             ids,
             live[0].subscription.subscriber_id,
             attempts,
@@ -285,7 +286,9 @@ def deliver(connection, deliveries, make_message, now):
     Delivery.objects.filter(pk__in=ids).update(
         sent_at=timezone.now(), attempts=live[0].attempts + 1, last_error=""
     )
-    logger.info("Alert e-mail %s sent to subscriber %s", ids, live[0].subscription.subscriber_id)
+    logger.info(
+        "E-mail for deliveries %s sent to subscriber %s", ids, live[0].subscription.subscriber_id
+    )
     return True
 
 

@@ -146,6 +146,22 @@ def latest_documents(*, ancestor=None, tag=None, model=None, page_ids=None, limi
     return found[:limit]
 
 
+def with_parent_titles(pages):
+    """Set `parent_title` on each page (its body, meeting or plan index), in one query."""
+    parent_paths = {page.path[: -Page.steplen] for page in pages}
+    titles = dict(Page.objects.filter(path__in=parent_paths).values_list("path", "title"))
+    for page in pages:
+        page.parent_title = titles.get(page.path[: -Page.steplen], "")
+    return pages
+
+
+def entry_label(page):
+    """«Sak · Driftskomiteen»: the document type and where it belongs."""
+    label = str(page.specific_class._meta.verbose_name).capitalize()
+    parent = getattr(page, "parent_title", "")
+    return f"{label} · {parent}" if parent else label
+
+
 def municipality_name(request):
     site = Site.find_for_request(request)
     if site is None:
@@ -194,7 +210,14 @@ class DocumentFeed(Feed):
     def feed_url(self, obj):
         return self.request.get_full_path()
 
+    def get_feed(self, obj, request):
+        self.entries = with_parent_titles(list(self.latest(obj)))
+        return super().get_feed(obj, request)
+
     def items(self, obj):
+        return self.entries
+
+    def latest(self, obj):
         return latest_documents()
 
     # Entries -----------------------------------------------------------------------------
@@ -203,7 +226,7 @@ class DocumentFeed(Feed):
         return item.title
 
     def item_description(self, item):
-        label = str(item.specific_class._meta.verbose_name).capitalize()
+        label = entry_label(item)
         if is_exempt(item):
             return f"{label}. {_('Unntatt offentlighet')}."
         summary = public_summary(item)
@@ -249,7 +272,7 @@ class PageFeed(DocumentFeed):
     def link(self, obj):
         return obj.get_url(request=self.request)
 
-    def items(self, obj):
+    def latest(self, obj):
         return latest_documents(ancestor=obj)
 
 
@@ -273,7 +296,7 @@ class TagFeed(DocumentFeed):
     def link(self, obj):
         return reverse("tag_page", kwargs={"slug": obj.slug})
 
-    def items(self, obj):
+    def latest(self, obj):
         return latest_documents(tag=obj)
 
 
@@ -290,7 +313,7 @@ class TypeFeed(DocumentFeed):
     def description(self, obj):
         return _("Nye og faglig endrede %(type)s.") % {"type": obj._meta.verbose_name_plural}
 
-    def items(self, obj):
+    def latest(self, obj):
         return latest_documents(model=obj)
 
 
@@ -309,7 +332,7 @@ class SearchFeed(DocumentFeed):
     def link(self, obj):
         return f"{reverse('search')}?{urlencode({'q': obj})}"
 
-    def items(self, obj):
+    def latest(self, obj):
         if not obj:
             return []
         return latest_documents(page_ids=search_page_ids(obj))

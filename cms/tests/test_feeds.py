@@ -102,6 +102,8 @@ def test_feeds_by_body_tag_type_and_search(site_tree, client, publish):
     assert titles(f"/rss/side/{site_tree['body'].pk}/") == {"Trafikksikkerhet ved skolen"}
     assert titles("/atom/tema/trafikk/") == {"Trafikksikkerhet ved skolen", "Trafikkplan"}
     assert "«trafikk»" in parse(client, "/atom/tema/trafikk/")[1].feed.subtitle
+    [entry] = parse(client, f"/rss/side/{site_tree['body'].pk}/")[1].entries
+    assert entry.summary.startswith("Sak · Driftskomiteen.")
     assert titles("/rss/type/saker/") == {"Trafikksikkerhet ved skolen", "Eldresenteret"}
     assert titles("/rss/type/planer/") == {"Trafikkplan"}
     assert titles("/rss/sok/?q=Eldresenteret") == {"Eldresenteret"}
