@@ -2,12 +2,16 @@
 
 import datetime
 import re
+from urllib.parse import quote, urlencode
 
 import feedparser
 import pytest
 import time_machine
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from hypothesis import HealthCheck, given
+from hypothesis import settings as hypothesis_settings
+from hypothesis import strategies as st
 
 from meetings.factories import CasePageFactory
 from plans.factories import PlanPageFactory
@@ -191,3 +195,13 @@ def test_hostile_search_feed_queries(site_tree, client, publish, query):
     publish(CasePageFactory(parent=site_tree["body"], title="Helse og omsorg"))
     response, feed = parse(client, "/rss/sok/?" + f"q={query}".replace("\x00", "%00"))
     assert b"<script>" not in response.content
+
+
+@hypothesis_settings(
+    max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(value=st.text(max_size=200))
+def test_random_feed_parameters_never_fail(site_tree, client, value):
+    for url in (f"/rss/sok/?{urlencode({'q': value})}", f"/atom/tema/{quote(value, safe='')}/"):
+        response = client.get(url)
+        assert response.status_code in (200, 404), url
