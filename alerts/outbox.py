@@ -185,8 +185,8 @@ def build_message(subscriber, subject, template, context, unsubscribe_ids=()):
     return message
 
 
-def confirmation_message(delivery):
-    subscription = delivery.subscription
+def confirmation(deliveries):
+    subscription = deliveries[0].subscription
     url = reverse("alerts_confirm", kwargs={"token": tokens.confirm_token(subscription)})
     return build_message(
         subscription.subscriber,
@@ -292,17 +292,33 @@ def deliver(connection, deliveries, make_message, now):
     return True
 
 
+def open_connection():
+    """One connection for a whole run; when the server is down, each send tries (and fails)
+    on its own, so every message records its attempt."""
+    connection = get_connection()
+    try:
+        connection.open()
+    except Exception as error:  # noqa: BLE001
+        logger.warning("Mail server not reachable: %r", error)
+    return connection
+
+
 def send_due(now=None, batch=BATCH):
-    """Send due confirmations and immediate alerts, one message each; returns (sent, failed)."""
+    """Send every due confirmation and immediate alert, one message each; returns
+    (sent, failed). Works through the outbox `batch` rows at a time."""
     now = now or timezone.now()
     sent = failed = 0
-    connection = get_connection()
-    for delivery in claim(list(due(now, digest=False)[:batch]), now):
-        if delivery.kind == Delivery.Kind.CONFIRM:
-            ok = deliver(connection, [delivery], lambda ds: confirmation_message(ds[0]), now)
-        else:
-            ok = deliver(connection, [delivery], alert_message, now)
-        sent, failed = (sent + 1, failed) if ok else (sent, failed + 1)
+    connection = open_connection()
+    try:
+        while rows := claim(list(due(now, digest=False)[:batch]), now):
+            for delivery in rows:
+                if delivery.kind == Delivery.Kind.CONFIRM:
+                    ok = deliver(connection, [delivery], confirmation, now)
+                else:
+                    ok = deliver(connection, [delivery], alert_message, now)
+                sent, failed = (sent + 1, failed) if ok else (sent, failed + 1)
+    finally:
+        connection.close()
     return sent, failed
 
 
@@ -313,12 +329,15 @@ def send_digests(now=None):
     for delivery in claim(list(due(now, digest=True)), now):
         by_subscriber[delivery.subscription.subscriber_id].append(delivery)
     sent = failed = 0
-    connection = get_connection()
-    for deliveries in by_subscriber.values():
-        if deliver(connection, deliveries, alert_message, now):
-            sent += 1
-        else:
-            failed += 1
+    connection = open_connection()
+    try:
+        for deliveries in by_subscriber.values():
+            if deliver(connection, deliveries, alert_message, now):
+                sent += 1
+            else:
+                failed += 1
+    finally:
+        connection.close()
     return sent, failed
 
 

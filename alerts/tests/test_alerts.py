@@ -15,7 +15,7 @@ from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 from taggit.models import Tag
 
-from alerts import tokens
+from alerts import outbox, tokens
 from alerts.models import Delivery, Frequency, Kind, Subscriber, Subscription
 from meetings.factories import CasePageFactory
 from plans.factories import PlanPageFactory
@@ -311,3 +311,14 @@ def test_unconfirmed_addresses_and_old_messages_are_deleted(site_tree, publish):
     send()
     assert list(Subscriber.objects.values_list("email", flat=True)) == ["innbygger@example.no"]
     assert not Delivery.objects.exists()
+
+
+def test_one_run_works_through_the_whole_outbox(site_tree, publish):
+    for number in range(5):
+        follow(
+            Kind.PAGE, site_tree["body"].pk, email=f"n{number}@example.no", page=site_tree["body"]
+        )
+    publish(CasePageFactory(parent=site_tree["body"], title="Mange abonnenter"))
+    outbox.queue_publications()
+    assert outbox.send_due(batch=2) == (5, 0)
+    assert sorted(m.to[0] for m in mail.outbox) == [f"n{n}@example.no" for n in range(5)]
