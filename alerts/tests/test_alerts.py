@@ -252,7 +252,9 @@ def test_hostile_subscribe_input_never_fails(site_tree, email, frequency, kind, 
     assert b"<script>alert(1)</script>" not in response.content
 
 
-@pytest.mark.django_db(transaction=True)
+# serialized_rollback: the flush after this test leaves the database as the browser tests
+# (also transactional) expect it.
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_concurrent_subscriptions_make_one_subscriber(site_tree):
     body = site_tree["body"]
     barrier = threading.Barrier(20)
