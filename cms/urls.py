@@ -15,6 +15,8 @@ urlpatterns = [
     path("tema/", views.tag_index, name="tag_index"),
     path("tema/<str:slug>/", views.tag_page, name="tag_page"),
     path("sitemap.xml", sitemap, name="sitemap"),
+    path("", include("cms.feeds")),
+    path("", include("alerts.urls")),
     path("", include("meetings.urls")),
 ]
 

@@ -31,6 +31,7 @@ INSTALLED_APPS = [
     "home",
     "meetings",
     "plans",
+    "alerts",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",

@@ -1,6 +1,8 @@
 from django import template
 from wagtail.models import Site
 
+from cms import feeds
+
 register = template.Library()
 
 
@@ -33,3 +35,9 @@ def page_url(context, param, number, anchor=""):
     query = context["request"].GET.copy()
     query[param] = number
     return f"?{query.urlencode()}" + (f"#{anchor}" if anchor else "")
+
+
+@register.inclusion_tag("components/feed_links.html", takes_context=True)
+def feed_links(context):
+    """`<link rel="alternate">` for the feeds that match the page (see cms.feeds)."""
+    return {"feeds": feeds.feeds_for_context(context)}

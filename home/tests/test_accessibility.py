@@ -10,7 +10,13 @@ from wagtail.models import Page
 
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 # Non-page URLs a citizen reaches from every page.
-EXTRA_URLS = ["/sok/?q=kompetanse", "/sok/?q=", "/finnes-ikke/"]
+EXTRA_URLS = [
+    "/sok/?q=kompetanse",
+    "/sok/?q=",
+    "/finnes-ikke/",
+    "/varsler/",
+    "/personvern/varsler/",
+]
 
 
 def public_urls(home):
