@@ -481,10 +481,12 @@ class AgendaItemKind(Kind):
     modified_field = "page__last_published_at"
 
     def queryset(self):
-        return AgendaItem.objects.filter(page__in=self.ctx.meetings())
+        return AgendaItem.objects.filter(page__in=self.ctx.meetings()).select_related(
+            "page", "case"
+        )
 
     def prepare(self, objects):
-        meetings = list(MeetingPage.objects.filter(pk__in={i.page_id for i in objects}))
+        meetings = list({item.page_id: item.page for item in objects}.values())
         self.data = MeetingData(self.ctx, meetings)
 
     def serialize(self, item):

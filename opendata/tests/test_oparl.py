@@ -4,7 +4,9 @@ import datetime
 import json
 
 import pytest
+from django.core.cache import cache
 from django.utils import timezone
+from wagtail.models import Page
 
 from meetings.factories import (
     AgendaItemFactory,
@@ -68,7 +70,7 @@ def test_every_object_of_the_demo_is_valid_oparl_and_every_link_resolves(
     broken = [url for url, r in responses.items() if r.status_code != 200]
     assert not broken
     types = set()
-    for url, response in responses.items():
+    for response in responses.values():
         if not response["Content-Type"].startswith("application/json"):
             continue
         data = json.loads(response.content)
@@ -105,7 +107,7 @@ def test_demo_meeting_carries_its_agenda_votes_and_proposal_in_named_fields(demo
 @pytest.fixture
 def committee(db):
     """A site with one committee, meetings with agendas and minutes, and cases."""
-    from wagtail.models import Page, Site
+    from wagtail.models import Site
 
     from home.factories import HomePageFactory
     from meetings.factories import BodyIndexPageFactory
@@ -139,8 +141,15 @@ def add_meetings(body, count, start=0):
             page=minutes, number=n + 1, title="Sak", decision="Vedtatt", votes_for=5
         )
         Attendance.objects.create(page=minutes, person=person)
+    # Factories make live pages without publishing dates; give them the dates a publish sets.
+    now = timezone.now()
+    Page.objects.filter(first_published_at=None).update(
+        first_published_at=now, last_published_at=now
+    )
 
 
+# Wagtail's public() asks for view restrictions once per page type used; the rest is fixed.
+MAX_LIST_QUERIES = 18
 LIST_KEYS = [
     "organization",
     "person",
@@ -163,15 +172,17 @@ def test_a_list_page_costs_the_same_queries_for_few_and_many_objects(
     lists = body_lists(client)
     counts = {}
     for key in LIST_KEYS:
-        with django_assert_max_num_queries(16) as captured:
+        with django_assert_max_num_queries(MAX_LIST_QUERIES) as captured:
             assert get_json(client, lists[key])["data"]
         counts[key] = len(captured)
-    add_meetings(committee, 18, start=2)
+    add_meetings(committee, 20, start=2)
+    cache.clear()
     for key in LIST_KEYS:
-        with django_assert_max_num_queries(16) as captured:
-            data = get_json(client, lists[key] + "?modified_since=2000-01-01T00:00:00%2B01:00")
-        assert data["pagination"]["totalElements"] >= 3
-        assert len(captured) <= counts[key] + 1, key  # + the tombstone count of filtered lists
+        with django_assert_max_num_queries(MAX_LIST_QUERIES) as captured:
+            data = get_json(client, lists[key])
+        if key not in ("organization", "locationList", "legislativeTermList"):
+            assert len(data["data"]) == 20, key  # a full page
+        assert len(captured) == counts[key], key
 
 
 @pytest.mark.django_db
@@ -257,7 +268,7 @@ def test_an_unpublished_meeting_becomes_a_tombstone_for_clients_that_sync(
         m["id"] for m in get_json(client, f"{url}?modified_since={later}")["data"]
     ]
 
-    meeting.get_latest_revision().publish()
+    meeting.save_revision().publish()
     assert "deleted" not in get_json(client, meeting_url)
 
 
@@ -303,9 +314,7 @@ def test_unpublished_and_private_pages_never_appear(committee, client):
 
 
 @pytest.mark.django_db
-def test_responses_are_cached_and_renewed_on_publish(
-    committee, client, django_assert_num_queries
-):
+def test_responses_are_cached_and_renewed_on_publish(committee, client, django_assert_num_queries):
     add_meetings(committee, 1)
     meeting = MeetingPage.objects.get()
     url = f"/oparl/v1/meeting/{meeting.pk}/"
