@@ -76,7 +76,7 @@ def crawl(client):
     """crawl(start) -> {url: response}: every URL of this host reachable from `start`.
 
     JSON responses are parsed and followed; other responses (web pages, files) are fetched
-    but not followed.
+    but not followed. Each response's decoded body is in `body_text`.
     """
 
     def run(*starts):
@@ -87,9 +87,13 @@ def crawl(client):
             path = parts.path + (f"?{parts.query}" if parts.query else "")
             response = client.get(path)
             responses[url] = response
+            content = (
+                b"".join(response.streaming_content) if response.streaming else response.content
+            )
+            response.body_text = content.decode("utf-8", "replace")
             if not response.get("Content-Type", "").startswith("application/json"):
                 continue
-            for found in urls_in(json.loads(response.content)):
+            for found in urls_in(json.loads(content)):
                 if found not in seen:
                     seen.add(found)
                     queue.append(found)
