@@ -72,7 +72,7 @@ def event(request, meeting, invitation=None):
     data = {
         "@context": "https://schema.org",
         "@type": "Event",
-        "name": invitation.title if invitation else meeting.title,
+        "name": meeting.title,
         "url": page_url(request, invitation or meeting),
         "startDate": meeting.start if meeting.start_time else meeting.date,
         "eventStatus": EVENT_STATUS.get(meeting.status, "https://schema.org/EventScheduled"),
