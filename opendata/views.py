@@ -10,7 +10,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpResponse, JsonResponse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 from wagtail.contrib.sitemaps.views import sitemap as wagtail_sitemap
 
 from . import cache as response_cache
@@ -61,7 +61,7 @@ def oparl_view(view):
         cache.set(key, data, response_cache.timeout())
         return json_response(data)
 
-    return require_GET(wrapper)
+    return require_safe(wrapper)
 
 
 def parse_datetime(name, value):
@@ -270,7 +270,7 @@ def oparl_object(request, ctx, kind, key):
 # robots.txt and the sitemap ------------------------------------------------------------
 
 
-@require_GET
+@require_safe
 def robots_txt(request):
     """Allow everything but the admin and the old versions; name the sitemap."""
     lines = [
