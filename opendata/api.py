@@ -7,11 +7,13 @@ keeps only its title, number, flow and basis. Filtering and ordering are limited
 that are public for every page, so no query can probe exempt text.
 """
 
-from django.db import models
+from django.db import DatabaseError, models, transaction
+from django.utils.translation import gettext as _
 from modelcluster.fields import ParentalKey
 from modelcluster.models import get_all_child_relations
 from wagtail.api.v2.router import WagtailAPIRouter
 from wagtail.api.v2.serializers import PageSerializer
+from wagtail.api.v2.utils import BadRequestError
 from wagtail.api.v2.views import PagesAPIViewSet
 from wagtail.documents.api.v2.views import DocumentsAPIViewSet
 from wagtail.images.api.v2.views import ImagesAPIViewSet
@@ -142,10 +144,28 @@ class PublicPageSerializer(PageSerializer):
         data = super().to_representation(instance)
         if isinstance(instance, CasePage) and is_exempt(instance):
             data = {key: value for key, value in data.items() if key in EXEMPT_CASE_KEYS}
+            meta = data.get("meta") or {}
+            for key in ("seo_title", "search_description"):
+                meta.pop(key, None)
         return data
 
 
-class PublicPagesAPIViewSet(PagesAPIViewSet):
+class SafeSearchMixin:
+    """A search the full-text engine cannot parse (a NUL, an open quote) is a 400, not a 500."""
+
+    def listing_view(self, request):
+        try:
+            with transaction.atomic():
+                return super().listing_view(request)
+        except DatabaseError as error:
+            if "search" not in request.GET:
+                raise
+            raise BadRequestError(
+                _("Søket kan ikke tolkes. Fjern spesialtegn og prøv igjen.")
+            ) from error
+
+
+class PublicPagesAPIViewSet(SafeSearchMixin, PagesAPIViewSet):
     base_serializer_class = PublicPageSerializer
 
     @classmethod
@@ -168,7 +188,11 @@ def public_document_ids():
     )
 
 
-class PublicDocumentsAPIViewSet(DocumentsAPIViewSet):
+class PublicImagesAPIViewSet(SafeSearchMixin, ImagesAPIViewSet):
+    pass
+
+
+class PublicDocumentsAPIViewSet(SafeSearchMixin, DocumentsAPIViewSet):
     """Only documents the public may download: attached to a public page, not exempt."""
 
     def get_queryset(self):
@@ -177,5 +201,5 @@ class PublicDocumentsAPIViewSet(DocumentsAPIViewSet):
 
 api_router = WagtailAPIRouter("wagtailapi")
 api_router.register_endpoint("pages", PublicPagesAPIViewSet)
-api_router.register_endpoint("images", ImagesAPIViewSet)
+api_router.register_endpoint("images", PublicImagesAPIViewSet)
 api_router.register_endpoint("documents", PublicDocumentsAPIViewSet)

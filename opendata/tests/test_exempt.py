@@ -152,6 +152,7 @@ def test_api_shows_exempt_rows_as_public_title_and_basis(exempt_site, client):
         "flow_steps",
     }
     assert data["exempt_basis"] == BASIS
+    assert "search_description" not in data["meta"] and "seo_title" not in data["meta"]
 
 
 @pytest.mark.django_db

@@ -56,8 +56,11 @@ def small_site(db):
 
 
 def assert_no_server_error(response):
+    """No 500; input echoed in an error is JSON that browsers will not sniff as HTML."""
     assert response.status_code < 500
     if response["Content-Type"].startswith("application/json"):
+        assert response["X-Content-Type-Options"] == "nosniff"
+    else:
         assert b"<script>alert(1)" not in response.content
 
 
