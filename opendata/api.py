@@ -151,18 +151,19 @@ class PublicPageSerializer(PageSerializer):
 
 
 class SafeSearchMixin:
-    """A search the full-text engine cannot parse (a NUL, an open quote) is a 400, not a 500."""
+    """Input the database cannot take (a NUL or open quote in a search, an offset beyond the
+    database's integers) is a 400 with a clear message, not a 500."""
 
     def listing_view(self, request):
         try:
             with transaction.atomic():
                 return super().listing_view(request)
         except DatabaseError as error:
-            if "search" not in request.GET:
-                raise
-            raise BadRequestError(
-                _("Søket kan ikke tolkes. Fjern spesialtegn og prøv igjen.")
-            ) from error
+            if "search" in request.GET:
+                message = _("Søket kan ikke tolkes. Fjern spesialtegn og prøv igjen.")
+            else:
+                message = _("Ugyldig verdi i forespørselen, for eksempel et for stort tall.")
+            raise BadRequestError(message) from error
 
 
 class PublicPagesAPIViewSet(SafeSearchMixin, PagesAPIViewSet):
