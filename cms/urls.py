@@ -3,10 +3,11 @@ from django.urls import include, path, re_path
 from django.views.static import serve as serve_static
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
-from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
 from cms import views
+from opendata import views as opendata_views
+from opendata.api import api_router
 
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
@@ -14,7 +15,10 @@ urlpatterns = [
     path("sok/", views.search, name="search"),
     path("tema/", views.tag_index, name="tag_index"),
     path("tema/<str:slug>/", views.tag_page, name="tag_page"),
-    path("sitemap.xml", sitemap, name="sitemap"),
+    path("sitemap.xml", opendata_views.sitemap, name="sitemap"),
+    path("robots.txt", opendata_views.robots_txt, name="robots_txt"),
+    path("oparl/v1/", include("opendata.urls")),
+    path("api/v2/", api_router.urls),
     path("", include("cms.feeds")),
     path("", include("alerts.urls")),
     path("", include("meetings.urls")),

@@ -28,6 +28,7 @@ class HomePage(BasePage):
 
     content_panels = [*BasePage.content_panels, "intro"]
     search_fields = [*BasePage.search_fields, index.SearchField("intro")]
+    api_fields = ["intro"]
     parent_page_types = ["wagtailcore.Page"]
     subpage_types = ["home.StandardPage", "plans.PlanIndexPage", "meetings.BodyIndexPage"]
 
@@ -68,6 +69,7 @@ class StandardPage(BasePage):
         index.SearchField("intro"),
         index.SearchField("body"),
     ]
+    api_fields = ["intro", "body"]
     parent_page_types = ["home.HomePage", "home.StandardPage"]
     subpage_types = ["home.StandardPage"]
 

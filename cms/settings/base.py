@@ -32,6 +32,8 @@ INSTALLED_APPS = [
     "meetings",
     "plans",
     "alerts",
+    "opendata",
+    "wagtail.api.v2",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
@@ -58,6 +60,7 @@ INSTALLED_APPS = [
     "django.contrib.sitemaps",
     "axes",
     "csp",
+    "rest_framework",
 ]
 
 MIDDLEWARE = [
@@ -174,6 +177,18 @@ WAGTAILDOCS_SERVE_METHOD = "serve_view"
 WAGTAIL_DATE_FORMAT = "%d.%m.%Y"
 WAGTAIL_DATETIME_FORMAT = "%d.%m.%Y %H:%M"
 WAGTAIL_TIME_FORMAT = "%H:%M"
+
+# --- Open data (opendata app): OParl 1.1, Wagtail API v2, sitemap, robots.txt, JSON-LD -------
+# The canonical address of the public site, e.g. https://www.kommune.no; empty: the host asked.
+RADHUS_BASE_URL = os.environ.get("RADHUS_BASE_URL", "")
+RADHUS_OPARL_PAGE_SIZE = 20
+# Open-data responses are cached this long (and emptied on every publish).
+RADHUS_OPEN_DATA_CACHE_SECONDS = 60
+# The API is read-only for anonymous clients.
+REST_FRAMEWORK = {
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+}
 
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "ikke-svar@radhus.example")
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")

@@ -7,11 +7,13 @@ from django.db.models import Min, OuterRef, Subquery
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
+from rest_framework import serializers
 from wagtail.admin.panels import (
     FieldPanel,
     InlinePanel,
     MultiFieldPanel,
 )
+from wagtail.api import APIField
 from wagtail.fields import RichTextField
 from wagtail.models import Orderable
 from wagtail.search import index
@@ -44,6 +46,7 @@ class BodyIndexPage(BasePage):
 
     content_panels = [*BasePage.content_panels, "intro"]
     search_fields = [*BasePage.search_fields, index.SearchField("intro")]
+    api_fields = ["intro"]
     parent_page_types = ["home.HomePage"]
     subpage_types = ["meetings.BodyPage"]
 
@@ -120,6 +123,14 @@ class BodyPage(BasePage):
         *BasePage.search_fields,
         index.SearchField("short_name"),
         index.SearchField("mandate"),
+    ]
+    api_fields = [
+        "kind",
+        "short_name",
+        "parent_organisation",
+        "mandate",
+        APIField("contact", serializer=serializers.StringRelatedField()),
+        "members",
     ]
     parent_page_types = ["meetings.BodyIndexPage"]
     subpage_types = ["meetings.MeetingPage", "meetings.CasePage"]
@@ -206,6 +217,12 @@ class BodyMember(Orderable):
     period_to = models.DateField(_("til"), null=True, blank=True)
 
     panels = ["person", "role", FieldPanel("period_from"), FieldPanel("period_to")]
+    api_fields = [
+        APIField("person", serializer=serializers.StringRelatedField()),
+        "role",
+        "period_from",
+        "period_to",
+    ]
 
     class Meta(Orderable.Meta):
         verbose_name = _("medlem")

@@ -9,12 +9,14 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
+from rest_framework import serializers
 from wagtail.admin.panels import (
     FieldPanel,
     FieldRowPanel,
     InlinePanel,
     MultiFieldPanel,
 )
+from wagtail.api import APIField
 from wagtail.fields import RichTextField
 from wagtail.models import Orderable, PageManager
 from wagtail.query import PageQuerySet
@@ -168,6 +170,26 @@ class CasePage(CurrentRestrictionsMixin, BodyChildMixin, ExemptMixin, DocumentPa
         index.FilterField("case_year"),
         index.FilterField("status"),
         index.FilterField("body_page_id"),
+    ]
+    api_fields = [
+        "case_year",
+        "case_number",
+        "archive_reference",
+        APIField("case_officer", serializer=serializers.StringRelatedField()),
+        APIField("rapporteur", serializer=serializers.StringRelatedField()),
+        "status",
+        "exempt",
+        "exempt_basis",
+        "flow_steps",
+        "proposal_points",
+        "background",
+        "facts",
+        "assessment",
+        "decision",
+        "attachments",
+        "references",
+        "tags",
+        "language",
     ]
     parent_page_types = ["meetings.BodyPage"]
     subpage_types = []
@@ -341,6 +363,7 @@ class CaseFlowStep(Orderable):
     decision = models.TextField(_("vedtak der"), blank=True)
 
     panels = ["body", "meeting", "case_number", "decision"]
+    api_fields = ["body", "meeting", "case_number", "decision"]
 
     class Meta(Orderable.Meta):
         verbose_name = _("behandling")
@@ -374,6 +397,7 @@ class CaseProposalPoint(Orderable):
     text = models.TextField(_("punkt"))
 
     panels = ["text"]
+    api_fields = ["text"]
 
     class Meta(Orderable.Meta):
         verbose_name = _("punkt i innstillingen")
@@ -405,6 +429,7 @@ class CaseAttachment(ExemptRowMixin, Orderable):
         "document_date",
         *ExemptRowMixin.exempt_panels,
     ]
+    api_fields = ["document", "title", "document_date", "exempt", "exempt_basis"]
 
     class Meta(Orderable.Meta):
         verbose_name = _("vedlegg")
@@ -435,6 +460,7 @@ class CaseReference(Orderable):
     url = models.URLField(_("lenke"), blank=True)
 
     panels = ["title", "reference", "url"]
+    api_fields = ["title", "reference", "url"]
 
     class Meta(Orderable.Meta):
         verbose_name = _("saksdokument som ikke er vedlagt")

@@ -11,12 +11,14 @@ from django.template.response import TemplateResponse
 from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
+from rest_framework import serializers
 from wagtail.admin.panels import (
     FieldPanel,
     FieldRowPanel,
     InlinePanel,
     MultiFieldPanel,
 )
+from wagtail.api import APIField
 from wagtail.contrib.forms.models import (
     AbstractEmailForm,
     AbstractFormField,
@@ -183,6 +185,24 @@ class InvitationPage(ParentAwareMixin, DocumentPage, AbstractEmailForm):
         index.SearchField("recipients"),
         index.SearchField("letter"),
         index.SearchField("audience"),
+    ]
+    api_fields = [
+        "sender",
+        "recipients",
+        APIField("contact_person", serializer=serializers.StringRelatedField()),
+        "letter",
+        "programme",
+        "audience",
+        "practical_info",
+        "closing",
+        "signatories",
+        "electronically_approved",
+        "registration_opens",
+        "registration_deadline",
+        "max_per_organisation",
+        "capacity",
+        "tags",
+        "language",
     ]
     parent_page_types = ["meetings.MeetingPage"]
     subpage_types = []
@@ -446,6 +466,7 @@ class ProgrammeItem(Orderable):
     title = models.CharField(_("programpost"), max_length=255)
 
     panels = [FieldRowPanel(["start_time", "end_time"]), "title"]
+    api_fields = ["start_time", "end_time", "title"]
 
     class Meta(Orderable.Meta):
         verbose_name = _("programpost")
@@ -477,6 +498,11 @@ class Signatory(Orderable):
     )
 
     panels = ["person", FieldRowPanel(["role", "on_behalf"])]
+    api_fields = [
+        APIField("person", serializer=serializers.StringRelatedField()),
+        "role",
+        "on_behalf",
+    ]
 
     class Meta(Orderable.Meta):
         verbose_name = _("underskriver")

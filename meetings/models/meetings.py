@@ -126,6 +126,20 @@ class MeetingPage(CurrentRestrictionsMixin, BodyChildMixin, DocumentPage):
         index.FilterField("date"),
         index.FilterField("body_page_id"),
     ]
+    api_fields = [
+        "date",
+        "start_time",
+        "end_time",
+        "place_name",
+        "place_address",
+        "video_url",
+        "status",
+        "status_reason",
+        "intro",
+        "agenda_items",
+        "tags",
+        "language",
+    ]
     parent_page_types = ["meetings.BodyPage"]
     subpage_types = ["meetings.InvitationPage", "meetings.MinutesPage"]
 
@@ -291,6 +305,7 @@ class AgendaItem(ExemptRowMixin, Orderable):
         "outcome",
         *ExemptRowMixin.exempt_panels,
     ]
+    api_fields = ["number", "kind", "title", "case", "outcome", "exempt", "exempt_basis"]
 
     class Meta(Orderable.Meta):
         verbose_name = _("sak på sakslisten")

@@ -5,11 +5,13 @@ from django.db import models
 from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
+from rest_framework import serializers
 from wagtail.admin.panels import (
     FieldRowPanel,
     InlinePanel,
     MultiFieldPanel,
 )
+from wagtail.api import APIField
 from wagtail.fields import RichTextField
 from wagtail.models import Orderable
 from wagtail.search import index
@@ -86,6 +88,17 @@ class MinutesPage(CurrentRestrictionsMixin, ParentAwareMixin, DocumentPage):
         *DocumentPage.search_fields,
         index.SearchField("intro"),
         index.SearchField("public_search_text"),
+    ]
+    api_fields = [
+        "approval_status",
+        "approved_at",
+        "approved_by",
+        "intro",
+        "attendance",
+        "items",
+        "follow_ups",
+        "tags",
+        "language",
     ]
     parent_page_types = ["meetings.MeetingPage"]
     subpage_types = []
@@ -211,6 +224,13 @@ class Attendance(Orderable):
     )
 
     panels = ["kind", FieldRowPanel(["person", "name"]), FieldRowPanel(["organisation", "role"])]
+    api_fields = [
+        "kind",
+        APIField("person", serializer=serializers.StringRelatedField()),
+        "name",
+        "organisation",
+        "role",
+    ]
 
     class Meta(Orderable.Meta):
         verbose_name = _("deltaker")
@@ -276,6 +296,20 @@ class MinutesItem(ExemptRowMixin, Orderable):
             heading=_("Avstemning"),
         ),
         *ExemptRowMixin.exempt_panels,
+    ]
+    api_fields = [
+        "number",
+        "kind",
+        "title",
+        "case",
+        "text",
+        "decision",
+        "unanimous",
+        "votes_for",
+        "votes_against",
+        "votes_blank",
+        "exempt",
+        "exempt_basis",
     ]
 
     class Meta(Orderable.Meta):
@@ -372,6 +406,14 @@ class FollowUp(Orderable):
         "action",
         FieldRowPanel(["responsible", "responsible_text"]),
         FieldRowPanel(["deadline", "status"]),
+    ]
+    api_fields = [
+        "item_number",
+        "action",
+        APIField("responsible", serializer=serializers.StringRelatedField()),
+        "responsible_text",
+        "deadline",
+        "status",
     ]
 
     class Meta(Orderable.Meta):

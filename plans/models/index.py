@@ -24,6 +24,7 @@ class PlanIndexPage(BasePage):
 
     content_panels = [*BasePage.content_panels, "intro"]
     search_fields = [*BasePage.search_fields, index.SearchField("intro")]
+    api_fields = ["intro"]
     parent_page_types = ["home.HomePage"]
     subpage_types = ["plans.PlanPage"]
 

@@ -6,7 +6,9 @@ from django.db import models
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
+from rest_framework import serializers
 from wagtail.admin.panels import FieldRowPanel, InlinePanel, MultiFieldPanel
+from wagtail.api import APIField
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable
 from wagtail.search import index
@@ -121,6 +123,28 @@ class PlanPage(DocumentPage):
         index.SearchField("owning_unit"),
         index.FilterField("status"),
         index.FilterField("plan_type"),
+    ]
+    api_fields = [
+        "plan_type",
+        "owning_unit",
+        "period_from",
+        "period_to",
+        "document_date",
+        "status",
+        "hearing_deadline",
+        "replaced_by",
+        "parent_plan",
+        "adoption_steps",
+        "authors",
+        "summary",
+        "full_document",
+        "full_document_url",
+        "full_document_text",
+        "body",
+        "related_plans",
+        "attachments",
+        "tags",
+        "language",
     ]
     parent_page_types = ["plans.PlanIndexPage"]
     subpage_types = []
@@ -295,6 +319,7 @@ class PlanAdoptionStep(Orderable):
     )
 
     panels = ["body", "body_name", "date", "case"]
+    api_fields = ["body", "body_name", "date", "case"]
 
     class Meta(Orderable.Meta):
         verbose_name = _("vedtak")
@@ -335,6 +360,7 @@ class PlanAuthor(Orderable):
     )
 
     panels = ["person", "role"]
+    api_fields = [APIField("person", serializer=serializers.StringRelatedField()), "role"]
 
     class Meta(Orderable.Meta):
         verbose_name = _("forfatter")
@@ -368,6 +394,7 @@ class RelatedPlan(Orderable):
     url = models.URLField(_("lenke"), blank=True, help_text=_("For planer på andre nettsteder."))
 
     panels = ["plan", "title", "description", "url"]
+    api_fields = ["plan", "title", "description", "url"]
 
     class Meta(Orderable.Meta):
         verbose_name = _("relatert plan")
@@ -403,6 +430,7 @@ class PlanAttachment(Orderable):
     )
 
     panels = ["document", "title"]
+    api_fields = ["document", "title"]
 
     class Meta(Orderable.Meta):
         verbose_name = _("vedlegg")

@@ -1,0 +1,100 @@
+"""Hostile query parameters and addresses never give a 500 from /oparl/ or /api/v2/."""
+
+from urllib.parse import quote
+
+import pytest
+from hypothesis import HealthCheck, example, given, settings
+from hypothesis import strategies as st
+
+from meetings.factories import AgendaItemFactory, BodyPageFactory, MeetingPageFactory
+
+NASTY = st.one_of(
+    st.text(max_size=40),
+    st.sampled_from(
+        [
+            "\x00",
+            "9" * 40,
+            "-1",
+            "0",
+            "２０２４-01-01T00:00:00Z",
+            "2024-01-01T00:00:00+99:00",
+            "0001-01-01T00:00:00+01:00",
+            "9999-12-31T23:59:59-01:00",
+            "<script>alert(1)</script>",
+            "' OR 1=1 --",
+            "x" * 10_000,
+        ]
+    ),
+)
+OPARL_PARAMS = st.sampled_from(
+    ["created_since", "created_until", "modified_since", "modified_until", "page", "omit_internal"]
+)
+API_PARAMS = st.sampled_from(
+    ["limit", "offset", "fields", "order", "search", "type", "child_of", "descendant_of", "title"]
+)
+HYPOTHESIS = settings(
+    max_examples=60,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+
+
+@pytest.fixture
+def small_site(db):
+    from wagtail.models import Page, Site
+
+    from home.factories import HomePageFactory
+    from meetings.factories import BodyIndexPageFactory
+
+    home = HomePageFactory(parent=Page.get_first_root_node())
+    site = Site.objects.get(is_default_site=True)
+    site.root_page = home
+    site.save()
+    body = BodyPageFactory(parent=BodyIndexPageFactory(parent=home))
+    AgendaItemFactory(page=MeetingPageFactory(parent=body))
+    return site
+
+
+def assert_no_server_error(response):
+    """No 500; input echoed in an error is JSON that browsers will not sniff as HTML."""
+    assert response.status_code < 500
+    if response["Content-Type"].startswith("application/json"):
+        assert response["X-Content-Type-Options"] == "nosniff"
+    else:
+        assert b"<script>alert(1)" not in response.content
+
+
+@pytest.mark.django_db
+@HYPOTHESIS
+@given(
+    kind=st.sampled_from(["meetings", "papers", "agenda-items", "people", "locations"]),
+    params=st.dictionaries(OPARL_PARAMS, NASTY, max_size=3),
+)
+def test_oparl_lists_survive_any_query(small_site, client, kind, params):
+    query = "&".join(f"{key}={quote(value, safe='')}" for key, value in params.items())
+    response = client.get(f"/oparl/v1/body/{small_site.pk}/{kind}/?{query}")
+    assert_no_server_error(response)
+    assert response.status_code in (200, 400, 404)
+
+
+@pytest.mark.django_db
+@HYPOTHESIS
+@given(
+    kind=st.sampled_from(["meeting", "paper", "file", "location", "legislativeterm", "x"]),
+    key=NASTY,
+)
+def test_oparl_objects_survive_any_address(small_site, client, kind, key):
+    response = client.get(f"/oparl/v1/{kind}/{quote(key, safe='')}/")
+    assert_no_server_error(response)
+
+
+@pytest.mark.django_db
+@HYPOTHESIS
+@given(params=st.dictionaries(API_PARAMS, NASTY, max_size=3))
+@example(params={"offset": "9223372036854775808"})
+@example(params={"search": "\x00"})
+@example(params={"search": 'helse"'})
+def test_api_survives_any_query(small_site, client, params):
+    query = "&".join(f"{key}={quote(value, safe='')}" for key, value in params.items())
+    for endpoint in ("pages", "documents", "images"):
+        assert_no_server_error(client.get(f"/api/v2/{endpoint}/?{query}"))
