@@ -29,6 +29,7 @@ INSTALLED_APPS = [
     "home",
     "meetings",
     "plans",
+    "records",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
