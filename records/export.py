@@ -99,8 +99,7 @@ class Exporter:
             "confidential": True,
             "people": people,
             "bodies": [
-                self.page(body, formats.BODY)
-                for body in BodyPage.objects.live().order_by("path")
+                self.page(body, formats.BODY) for body in BodyPage.objects.live().order_by("path")
             ],
             "meetings": [
                 self.meeting(meeting)
@@ -114,5 +113,7 @@ class Exporter:
                 .select_related("body_page")
                 .order_by("body_page__slug", "case_year", "case_number")
             ],
-            "plans": [self.page(plan, formats.PLAN) for plan in PlanPage.objects.live().order_by("path")],
+            "plans": [
+                self.page(plan, formats.PLAN) for plan in PlanPage.objects.live().order_by("path")
+            ],
         }

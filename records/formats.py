@@ -53,11 +53,7 @@ PERSON = Spec(fields=("name", "title", "unit", "phone", "email"))
 BODY = Spec(
     fields=(*PAGE_FIELDS, "kind", "short_name", "parent_organisation", "mandate"),
     refs={"contact": "person"},
-    rows={
-        "members": rows(
-            "members", ["role", "period_from", "period_to"], {"person": "person"}
-        )
-    },
+    rows={"members": rows("members", ["role", "period_from", "period_to"], {"person": "person"})},
 )
 
 MEETING = Spec(
@@ -185,7 +181,9 @@ PLAN = Spec(
     ),
     refs={"full_document": "document", "parent_plan": "plan", "replaced_by": "plan"},
     rows={
-        "adoption_steps": rows("adoption_steps", ["body_name", "date"], {"body": "body", "case": "case"}),
+        "adoption_steps": rows(
+            "adoption_steps", ["body_name", "date"], {"body": "body", "case": "case"}
+        ),
         "authors": rows("authors", ["role"], {"person": "person"}),
         "related_plans": rows("related_plans", ["title", "description", "url"], {"plan": "plan"}),
         "attachments": rows("attachments", ["title"], {"document": "document"}),

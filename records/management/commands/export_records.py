@@ -16,7 +16,9 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("file", nargs="?", help="JSON-fil (uten: standard ut, med filene innebygd)")
+        parser.add_argument(
+            "file", nargs="?", help="JSON-fil (uten: standard ut, med filene innebygd)"
+        )
         parser.add_argument(
             "--embed-files",
             action="store_true",
