@@ -173,8 +173,20 @@ class Progress:
 
 
 class Importer:
-    def __init__(self, data, base_dir=".", dry_run=False, progress_stream=None):
+    def __init__(
+        self,
+        data,
+        base_dir=".",
+        dry_run=False,
+        progress_stream=None,
+        person_source=formats.SOURCE,
+        on_record=None,
+    ):
+        """`person_source` is the ExternalKey source of person keys; `on_record(kind, index,
+        page_ids)` is called inside each record's transaction once it is in."""
         self.data = data
+        self.person_source = person_source
+        self.on_record = on_record
         self.base_dir = Path(base_dir).resolve()
         self.dry_run = dry_run
         self.progress_stream = progress_stream
@@ -232,6 +244,8 @@ class Importer:
         try:
             with transaction.atomic():
                 result, page_ids = handler(raw)
+                if self.on_record is not None:
+                    self.on_record(kind, index, page_ids)
         except Deferred:
             self.delete_files(self.created_files[files_before:])
             del self.created_files[files_before:]
@@ -324,7 +338,7 @@ class Importer:
         if value in (None, ""):
             return None
         if kind == "person":
-            person = self.people.get(value) or ExternalKey.lookup(formats.SOURCE, value, Person)
+            person = self.people.get(value) or ExternalKey.lookup(self.person_source, value, Person)
             if person is None:
                 person = self.person_by_key(value)
             if person is None:
@@ -535,9 +549,13 @@ class Importer:
         key = raw.get("key") or formats.person_key(
             Person(name=raw["name"], email=raw.get("email", ""))
         )
-        person = ExternalKey.lookup(formats.SOURCE, key, Person) or self.person_by_key(key)
-        if person is None and not raw.get("key"):
-            person = Person.objects.filter(name=raw["name"], email=raw.get("email", "")).first()
+        person = ExternalKey.lookup(self.person_source, key, Person) or self.person_by_key(key)
+        if person is None:  # the same name and e-mail already here: the same person
+            person = (
+                Person.objects.filter(name=raw["name"], email=raw.get("email") or "")
+                .order_by("pk")
+                .first()
+            )
         created = person is None
         person = person or Person()
         before = None if created else formats.dump(person, formats.PERSON)
@@ -551,7 +569,7 @@ class Importer:
                 raise RecordError(validation_errors(exc)) from exc
             person.save()
             result = "created" if created else "updated"
-        ExternalKey.remember(formats.SOURCE, key, person)
+        ExternalKey.remember(self.person_source, key, person)
         self.people[key] = person
         return result, []
 
