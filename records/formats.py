@@ -317,7 +317,12 @@ def dump(obj, spec, ref=ref_out):
 
 
 def dump_tags(page):
-    return sorted(tag.name for tag in page.tags.all())
+    """The page's tags in the order they were added (the order pages show them)."""
+    return [item.tag.name for item in sorted(page.tagged_items.all(), key=tagged_order)]
+
+
+def tagged_order(item):
+    return (item.pk is None, item.pk or 0)
 
 
 def content_only(data):

@@ -501,7 +501,7 @@ class Importer:
     def snapshot(page, spec):
         data = formats.dump(page, spec)
         if hasattr(page, "tags"):
-            data["tags"] = formats.dump_tags(page)
+            data["tags"] = sorted(formats.dump_tags(page))
         return data
 
     def upsert_page(self, parent, model, existing, spec, raw, path="", before_load=None):
