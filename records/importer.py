@@ -12,6 +12,7 @@ draft, then completed and published in a second pass; if that fails the draft is
 
 import base64
 import binascii
+import contextlib
 import copy
 import hashlib
 import json
@@ -218,8 +219,10 @@ class Importer:
                 else:
                     work.append((kind, index, raw))
         progress = Progress(len(work), self.progress_stream)
+        # A real import commits record by record; a dry run is one transaction rolled back.
+        outer = transaction.atomic() if self.dry_run else contextlib.nullcontext()
         try:
-            with transaction.atomic():
+            with outer:
                 deferred = []
                 for kind, index, raw in work:
                     if not self.import_one(kind, index, raw):
@@ -272,8 +275,9 @@ class Importer:
 
     def remove_drafts(self, kind, index):
         ids = self.drafts.pop((kind, index), [])
-        for page in Page.objects.filter(pk__in=ids, live=False).order_by("-depth"):
-            page.delete()
+        with transaction.atomic():
+            for page in Page.objects.filter(pk__in=ids, live=False).order_by("-depth"):
+                page.delete()
 
     def delete_files(self, names):
         for storage, name in names:

@@ -197,3 +197,25 @@ def test_a_broken_json_file_gives_a_clear_error(tmp_path, db, bad):
     path.write_text(bad)
     with pytest.raises(CommandError, match="ikke gyldig JSON"):
         call_command("import_records", str(path))
+
+
+def test_a_draft_kept_for_a_reference_later_in_the_file_goes_when_that_record_fails(
+    exported, flush_records
+):
+    data = json.loads(exported.read_text())
+    flush_records()
+    case = data["cases"][0]
+    meeting = next(
+        m
+        for m in data["meetings"]
+        if any(row["case"] and row["case"]["number"] == case["number"] for row in m["agenda"])
+    )
+    case["exempt"], case["exempt_basis"] = True, ""  # breaks a model rule: no legal basis
+    data = {**data, "meetings": [meeting], "cases": [case], "plans": []}
+
+    out, err, error = run_import(write(exported.parent, data))
+
+    assert error is not None
+    assert "exempt_basis" in err and "finner ikke sak" in err
+    assert not MeetingPage.objects.exists() and not CasePage.objects.exists()
+    assert "møte: 0 opprettet, 0 oppdatert, 0 uendret, 1 feilet" in out
