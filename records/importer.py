@@ -516,6 +516,8 @@ class Importer:
         if before_load:
             before_load(page)
         self.load(page, spec, raw, path)
+        if existing is not None and not page.slug:
+            page.slug = before["slug"]  # a record without a slug keeps the page's address
         if hasattr(page, "tags"):
             page.tags.set(raw.get("tags") or [])
         self.check()

@@ -16,6 +16,7 @@ import json
 import re
 import urllib.parse
 import urllib.request
+from html import escape
 
 from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
@@ -84,6 +85,14 @@ def parse_reference(reference, date):
     return year, int(first)
 
 
+def noon(date_text):
+    """An ISO date-time at noon, Norwegian time, for an OParl date (the day is what counts)."""
+    date = parse_date(date_text or "")
+    if date is None:
+        return None
+    return datetime.datetime.combine(date, datetime.time(12), OSLO).isoformat()
+
+
 def leading_number(text):
     match = re.match(r"\s*(\d+)", text or "")
     return int(match.group(1)) if match else None
@@ -142,6 +151,7 @@ class Mirror:
         self.tombstones = []
         self.unpublished = 0
         self.download_errors = []
+        self.known_people = set()
 
     # Local keys of OParl objects ---------------------------------------------------------------
 
@@ -216,7 +226,8 @@ class Mirror:
         return {
             "key": person["id"],
             "name": name[:255] or person["id"],
-            "title": ", ".join(person.get("title") or [])[:255],
+            # OParl's `status` is the position (our title); its `title` an academic title.
+            "title": ", ".join(person.get("status") or person.get("title") or [])[:255],
             "unit": (person.get("radhus:unit") or "")[:255],
             "phone": ((person.get("phone") or [""])[0] or "")[:40],
             "email": (person.get("email") or [""])[0] or "",
@@ -286,6 +297,7 @@ class Mirror:
                     "public_title": title[:255] if not public else "",
                 }
             )
+        minutes = self.minutes(meeting, agenda)
         place = location.get("room") or location.get("description") or ""
         address = location.get("streetAddress") or ""
         same_time = start and end and end.date() == start.date() and end.time() > start.time()
@@ -303,7 +315,57 @@ class Mirror:
             "status": status,
             "status_reason": reason[:255],
             "agenda": agenda,
+            "minutes": minutes,
             "first_published_at": meeting.get("created"),
+        }
+
+    def minutes(self, meeting, agenda):
+        """Minutes from the results protocol, the participants and each item's resolution.
+
+        OParl carries no more of the minutes than that: the approval, the introduction and
+        the follow-ups stay with the source.
+        """
+        protocol = meeting.get("resultsProtocol")
+        if isinstance(protocol, str):
+            protocol = self.client.get(protocol)
+        if not protocol:
+            return None
+        items = []
+        for item, row in zip(meeting.get("agendaItem") or [], agenda, strict=False):
+            if isinstance(item, str):
+                item = self.client.get(item)
+            vote = item.get("radhus:vote") or {}
+            text = item.get("radhus:minutes") or ""
+            if not (item.get("resolutionText") or text or vote) or row["exempt"]:
+                continue
+            unanimous = bool(vote.get("unanimous"))
+            items.append(
+                {
+                    "number": row["number"],
+                    "kind": row["kind"],
+                    "title": row["title"],
+                    "case": row["case"],
+                    "text": "".join(
+                        f"<p>{escape(part.strip())}</p>"
+                        for part in re.split(r"\n\s*\n", text)
+                        if part.strip()
+                    ),
+                    "decision": item.get("resolutionText") or "",
+                    "unanimous": unanimous,
+                    "votes_for": None if unanimous or not vote else vote.get("for"),
+                    "votes_against": None if unanimous or not vote else vote.get("against"),
+                    "votes_blank": None if unanimous or not vote else vote.get("blank"),
+                }
+            )
+        return {
+            "title": (protocol.get("name") or "Referat")[:255],
+            "attendance": [
+                {"person": person, "kind": "present"}
+                for person in meeting.get("participant") or []
+                if person in self.known_people
+            ],
+            "items": items,
+            "first_published_at": noon(protocol.get("date")),
         }
 
     def file(self, file):
@@ -312,7 +374,11 @@ class Mirror:
         url = file.get("downloadUrl") or file.get("accessUrl")
         if not url or file.get("deleted"):
             return None
-        content = self.client.get_bytes(url)
+        try:
+            content = self.client.get_bytes(url)
+        except OParlError as exc:  # the case goes in without it; the next run tries again
+            self.download_errors.append(str(exc))
+            return None
         for name, algorithm in (("sha512Checksum", hashlib.sha512), ("sha1Checksum", hashlib.sha1)):
             if file.get(name) and algorithm(content).hexdigest() != file[name].lower():
                 self.download_errors.append(f"{file['id']}: {name} stemmer ikke")
@@ -396,7 +462,7 @@ class Mirror:
         return self
 
     def read_body(self, oparl_body, since):
-        people, known_people = [], set()
+        people, known_people = [], self.known_people
         memberships_by_org = {}
         for person in self.client.each(oparl_body["person"]) if oparl_body.get("person") else []:
             if person.get("deleted"):

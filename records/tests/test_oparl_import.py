@@ -11,7 +11,7 @@ import pytest
 from django.core.management import CommandError, call_command
 from wagtail.models import Revision
 
-from meetings.models import BodyPage, CasePage, MeetingPage, Person
+from meetings.models import BodyPage, CasePage, MeetingPage, MinutesPage, Person
 from records.models import SyncState
 
 PORTS = range(8240, 8250)
@@ -104,6 +104,15 @@ def oparl_graph(base):
                     "start": "2024-03-05T10:00:00+01:00",
                     "end": "2024-03-05T14:00:00+01:00",
                     "organization": [org_a],
+                    "participant": [f"{base}/person/1"],
+                    "resultsProtocol": {
+                        "id": f"{base}/protocol/1",
+                        "type": T + "File",
+                        "name": "Protokoll fra formannskapet",
+                        "date": "2024-03-07",
+                        "mimeType": "text/html",
+                        "accessUrl": f"{base}/protocol/1.html",
+                    },
                     "location": {
                         "id": f"{base}/location/1",
                         "type": T + "Location",
@@ -120,6 +129,9 @@ def oparl_graph(base):
                             "public": True,
                             "consultation": consultation["id"],
                             "result": "Vedtatt",
+                            "resolutionText": "Budsjettet vedtas som innstilt.",
+                            "radhus:minutes": "Rådmannen orienterte.\n\nDebatt.",
+                            "radhus:vote": {"unanimous": True},
                         },
                         {
                             "id": f"{base}/agendaitem/2",
@@ -281,6 +293,14 @@ def test_import_oparl_mirrors_a_server_then_follows_its_changes(demo_site, oparl
     items = list(meeting.agenda_items.order_by("sort_order"))
     assert items[0].case_id == case.pk and items[0].outcome == "Vedtatt"
     assert items[1].exempt and items[1].public_title == "Personalsak"
+    minutes = meeting.get_children().type(MinutesPage).specific().get()
+    assert minutes.live and minutes.title == "Protokoll fra formannskapet"
+    assert [a.person.name for a in minutes.attendance.all()] == ["Kari Nordmann"]
+    record = minutes.items.get()
+    assert (record.number, record.case_id, record.unanimous) == (1, case.pk, True)
+    assert record.decision == "Budsjettet vedtas som innstilt."
+    assert record.text == "<p>Rådmannen orienterte.</p><p>Debatt.</p>"
+    assert "Budsjettet vedtas som innstilt." in main_text(minutes.url)
     text = main_text(meeting.url)
     assert "Budsjett 2025" in text and "Formannskapssalen" in text
     state = SyncState.objects.get(source=oparl_server.base + "/oparl/v1/")
