@@ -23,8 +23,6 @@ SOURCE = "records"  # ExternalKey.source of the format's person keys
 
 # Written by the exporter, read by the importer for new pages only; never compared.
 META_KEYS = ("first_published_at", "last_substantive_change_at")
-# Where a file's bytes are found; not part of the content.
-FILE_KEYS = ("file", "content_base64")
 
 
 @dataclass
@@ -323,16 +321,3 @@ def dump_tags(page):
 
 def tagged_order(item):
     return (item.pk is None, item.pk or 0)
-
-
-def content_only(data):
-    """`data` without what is not content (dates of the original, where files are read from)."""
-    if isinstance(data, dict):
-        return {
-            key: content_only(value)
-            for key, value in data.items()
-            if key not in META_KEYS and key not in FILE_KEYS
-        }
-    if isinstance(data, list):
-        return [content_only(value) for value in data]
-    return data

@@ -20,9 +20,9 @@ import sys
 from collections import Counter
 from pathlib import Path
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import SuspiciousOperation, ValidationError
 from django.core.files.base import ContentFile
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 from jsonschema import Draft202012Validator, FormatChecker
@@ -253,11 +253,14 @@ class Importer:
             self.delete_files(self.created_files[files_before:])
             del self.created_files[files_before:]
             return False
-        except RecordError as exc:
+        except (RecordError, IntegrityError, SuspiciousOperation, ValueError) as exc:
+            # Rules the schema cannot see (unique numbers, file names, values a field refuses):
+            # the record is reported and skipped like any other invalid record.
+            errors = exc.errors if isinstance(exc, RecordError) else [("", str(exc))]
             self.delete_files(self.created_files[files_before:])
             del self.created_files[files_before:]
             self.remove_drafts(kind, index)
-            self.fail(kind, raw, exc.errors)
+            self.fail(kind, raw, errors)
             return True
         if self.pending and not self.final:
             self.drafts[(kind, index)] = page_ids

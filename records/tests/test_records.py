@@ -1,5 +1,6 @@
 """export_records and import_records as an operator uses them, and what citizens see after."""
 
+import hashlib
 import io
 import json
 import os
@@ -225,3 +226,43 @@ def test_a_draft_kept_for_a_reference_later_in_the_file_goes_when_that_record_fa
     assert "exempt_basis" in err and "finner ikke sak" in err
     assert not MeetingPage.objects.exists() and not CasePage.objects.exists()
     assert "møte: 0 opprettet, 0 oppdatert, 0 uendret, 1 feilet" in out
+
+
+def test_hostile_file_references_are_refused_per_record(exported, flush_records):
+    data = json.loads(exported.read_text())
+    flush_records()
+    case = data["cases"][0]
+    outside = json.loads(json.dumps(case))
+    outside["number"], outside["slug"] = 904, ""
+    outside["attachments"] = [
+        {
+            "document": {
+                "title": "Passord",
+                "filename": "passwd",
+                "sha256": "0" * 64,
+                "file": "../../etc/passwd",
+            }
+        }
+    ]
+    dots = json.loads(json.dumps(case))
+    dots["number"], dots["slug"] = 905, ""
+    dots["attachments"] = [
+        {
+            "document": {
+                "title": "Prikker",
+                "filename": "..",
+                "sha256": hashlib.sha256(b"x").hexdigest(),
+                "content_base64": "eA==",
+            }
+        }
+    ]
+    data = {**data, "meetings": [], "plans": [], "cases": [outside, dots]}
+    for step in outside["flow"] + dots["flow"]:
+        step["meeting"] = None
+
+    out, err, error = run_import(write(exported.parent, data))
+
+    assert error is not None
+    assert "904" in err and "finner ikke filen «../../etc/passwd»" in err
+    assert f"sak «{case['body']} 905/{case['year']}»" in err
+    assert not CasePage.objects.exists()
