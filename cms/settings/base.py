@@ -34,6 +34,7 @@ INSTALLED_APPS = [
     "alerts",
     "opendata",
     "wagtail.api.v2",
+    "records",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
