@@ -223,6 +223,9 @@ def live_gunicorn(tmp_path_factory):
         MEDIA_ROOT=str(tmp_dir / "media"),
         ALLOWED_HOSTS="127.0.0.1,localhost",
         WAGTAILADMIN_BASE_URL=f"http://127.0.0.1:{port}",
+        # Every simulated citizen comes from 127.0.0.1; the per-client rate limit of the
+        # registration form has its own tests (meetings/tests/test_registration.py).
+        REGISTRATION_RATE_LIMIT="10000/m",
     )
     server = LiveGunicorn(f"http://127.0.0.1:{port}", env)
     server.manage("migrate", "--noinput", "-v", "0")

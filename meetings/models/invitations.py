@@ -52,7 +52,7 @@ def registration_client_key(group, request):
     """Rate-limit key: the client's address as the login lockout reads it (TRUSTED_PROXY_COUNT)."""
     from axes.helpers import get_client_ip_address
 
-    return get_client_ip_address(request) or "unknown"
+    return get_client_ip_address(request) or request.META.get("REMOTE_ADDR") or "unknown"
 
 
 class InvitationPage(FixedSlugMixin, ParentAwareMixin, DocumentPage, AbstractEmailForm):
