@@ -42,6 +42,37 @@ def home(db):
     return home
 
 
+@pytest.fixture(autouse=True)
+def clear_cache():
+    """Each test starts with an empty cache: rate-limit counters never carry over."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
+@pytest.fixture
+def register(client):
+    """A function that registers as a person does: load the form, take a few seconds, send.
+
+    `register(page, data, client=client, seconds=5, extra_headers={})` GETs the invitation,
+    takes the hidden time-check field from the form and posts `data` with it `seconds` later
+    (time-machine), so the honeypot's time check passes the way it does for a person.
+    """
+    import datetime
+
+    import time_machine
+
+    def post(page, data, client=client, seconds=5, **extra):
+        html = client.get(page.url).content.decode()
+        match = re.search(r'name="rh_started" value="([^"]+)"', html)
+        assert match, "no registration form on the page"
+        later = datetime.datetime.now(datetime.UTC) + datetime.timedelta(seconds=seconds)
+        with time_machine.travel(later):
+            return client.post(page.url, {**data, "rh_started": match.group(1)}, **extra)
+
+    return post
+
+
 @pytest.fixture
 def demo_site(db):
     """The full demo site as `load_demo` builds it."""
@@ -192,6 +223,9 @@ def live_gunicorn(tmp_path_factory):
         MEDIA_ROOT=str(tmp_dir / "media"),
         ALLOWED_HOSTS="127.0.0.1,localhost",
         WAGTAILADMIN_BASE_URL=f"http://127.0.0.1:{port}",
+        # Every simulated citizen comes from 127.0.0.1; the per-client rate limit of the
+        # registration form has its own tests (meetings/tests/test_registration.py).
+        REGISTRATION_RATE_LIMIT="10000/m",
     )
     server = LiveGunicorn(f"http://127.0.0.1:{port}", env)
     server.manage("migrate", "--noinput", "-v", "0")

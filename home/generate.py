@@ -49,6 +49,7 @@ from meetings.models import (
     CaseProposalPoint,
     CaseReference,
     CaseStatus,
+    FieldPurpose,
     FollowUp,
     FollowUpStatus,
     InvitationFormField,
@@ -258,10 +259,10 @@ def norwegian_slug(text):
 
 
 CONTACT_FORM_FIELDS = [
-    ("Navn", "singleline", True),
-    ("E-post", "email", True),
-    ("Organisasjon", "singleline", True),
-    ("Allergier eller andre behov", "multiline", False),
+    ("Navn", "singleline", True, FieldPurpose.NAME),
+    ("E-post", "email", True, FieldPurpose.EMAIL),
+    ("Organisasjon", "singleline", True, FieldPurpose.ORGANISATION),
+    ("Allergier eller andre behov", "multiline", False, FieldPurpose.OTHER),
 ]
 
 
@@ -674,8 +675,9 @@ class Generator:
                 clean_name=get_field_clean_name(label),
                 field_type=kind,
                 required=required,
+                purpose=purpose,
             )
-            for label, kind, required in CONTACT_FORM_FIELDS
+            for label, kind, required, purpose in CONTACT_FORM_FIELDS
         ]
         page = InvitationPage(
             title=f"Innkalling til {meeting.title}",
@@ -691,10 +693,8 @@ class Generator:
             registration_opens=meeting.date - datetime.timedelta(days=30),
             registration_deadline=meeting.date - datetime.timedelta(days=7),
             max_per_organisation=self.pick([None, 2, 3]),
-            organisation_field="organisasjon",
             capacity=self.pick([None, 40, 80]),
             confirmation_text="<p>Takk for påmeldingen.</p>",
-            confirmation_email_field="e_post",
         )
         self.add_page(
             meeting,

@@ -32,6 +32,7 @@ from .models import (
     CasePage,
     CaseProposalPoint,
     CaseStatus,
+    FieldPurpose,
     FollowUp,
     FollowUpStatus,
     InvitationFormField,
@@ -217,9 +218,7 @@ def load_invitation(index):
         electronically_approved=True,
         registration_deadline=D(2020, 1, 9),
         max_per_organisation=5,
-        organisation_field="Kommune",
         confirmation_text="<p>Takk for påmeldinga. Vel møtt i Molde 22. januar 2020.</p>",
-        confirmation_email_field="E-post",
         programme=[
             ProgrammeItem(start_time=T(9, 0), end_time=T(9, 30), title="Registrering"),
             ProgrammeItem(start_time=T(9, 30), end_time=T(15, 30), title="Møte"),
@@ -230,9 +229,18 @@ def load_invitation(index):
             Signatory(person=hanset),
         ],
         form_fields=[
-            InvitationFormField(label="Namn", field_type="singleline", required=True),
-            InvitationFormField(label="Kommune", field_type="singleline", required=True),
-            InvitationFormField(label="E-post", field_type="email", required=True),
+            InvitationFormField(
+                label="Namn", field_type="singleline", required=True, purpose=FieldPurpose.NAME
+            ),
+            InvitationFormField(
+                label="Kommune",
+                field_type="singleline",
+                required=True,
+                purpose=FieldPurpose.ORGANISATION,
+            ),
+            InvitationFormField(
+                label="E-post", field_type="email", required=True, purpose=FieldPurpose.EMAIL
+            ),
             InvitationFormField(
                 label="Rolle",
                 field_type="dropdown",

@@ -194,6 +194,12 @@ REST_FRAMEWORK = {
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "ikke-svar@radhus.example")
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 
+# Public registration forms (meetings.InvitationPage): at most this many posts per client
+# address (django-ratelimit, on the default cache: Redis when REDIS_URL is set), and a form
+# posted sooner than REGISTRATION_MIN_SECONDS after it was shown is taken for a bot.
+REGISTRATION_RATE_LIMIT = os.environ.get("REGISTRATION_RATE_LIMIT", "20/h")
+REGISTRATION_MIN_SECONDS = float(os.environ.get("REGISTRATION_MIN_SECONDS", "3"))
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

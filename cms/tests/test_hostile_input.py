@@ -178,15 +178,38 @@ def csrf_token(html):
     municipality=hostile,
     email=st.one_of(hostile, st.emails().map(str)),
     role=st.one_of(hostile, st.sampled_from(["Kontaktperson", "Leiar"])),
+    trap=st.one_of(st.just(""), hostile),
+    waiting_list=st.one_of(st.just(""), hostile),
+    started=st.one_of(st.none(), hostile),
 )
 @time_machine.travel(datetime.datetime(2020, 1, 6, 12, tzinfo=datetime.UTC))
-def test_the_registration_form(targets, db, name, municipality, email, role):
+def test_the_registration_form(
+    targets, db, name, municipality, email, role, trap, waiting_list, started
+):
+    from django.core.cache import cache
+    from django.test import override_settings
+
+    # Each example is a new visitor who took their time: the rate limit and the honeypot's time
+    # check have their own tests, here the hostile text must reach every field's validation.
+    cache.clear()
     client = Client(enforce_csrf_checks=True)
     url = targets["invitation"]
     form = client.get(url)
-    assert 'class="registration-form"' in form.content.decode()
-    data = {"namn": name, "kommune": municipality, "e_post": email, "rolle": role}
-    response = client.post(url, {**data, "csrfmiddlewaretoken": csrf_token(form.content.decode())})
+    html = form.content.decode()
+    assert 'class="registration-form"' in html
+    token = re.search(r'name="rh_started" value="([^"]+)"', html).group(1)
+    data = {
+        "namn": name,
+        "kommune": municipality,
+        "e_post": email,
+        "rolle": role,
+        "rh_homepage": trap,
+        "rh_waiting_list": waiting_list,
+        "rh_started": token if started is None else started,
+    }
+    with override_settings(REGISTRATION_MIN_SECONDS=0):
+        response = client.post(url, {**data, "csrfmiddlewaretoken": csrf_token(html)})
     assert response.status_code in (200, 400), response.status_code
-    for value in data.values():
-        assert_safe(response, value)
+    for key, value in data.items():
+        if key != "rh_started":
+            assert_safe(response, value)

@@ -197,7 +197,7 @@ def test_plan_timeline_labels_are_readable_and_whole_on_a_phone_and_a_desktop(
 
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
-def test_a_citizen_registers_on_a_phone(live_server, browser_page):
+def test_a_citizen_registers_on_a_phone(live_server, browser_page, settings):
     from axe_playwright_python.sync_playwright import Axe
 
     from meetings.factories import (
@@ -214,12 +214,17 @@ def test_a_citizen_registers_on_a_phone(live_server, browser_page):
         parent=meeting,
         capacity=20,
         max_per_organisation=3,
-        organisation_field="Kommune",
     )
     InvitationFormFieldFactory(page=invitation, label="Navn", sort_order=0)
-    InvitationFormFieldFactory(page=invitation, label="Kommune", sort_order=1)
-    InvitationFormFieldFactory(page=invitation, label="E-post", field_type="email", sort_order=2)
+    InvitationFormFieldFactory(
+        page=invitation, label="Kommune", sort_order=1, purpose="organisation"
+    )
+    InvitationFormFieldFactory(
+        page=invitation, label="E-post", field_type="email", sort_order=2, purpose="email"
+    )
     InvitationFormFieldFactory(page=invitation, label="Allergier", required=False, sort_order=3)
+    # The honeypot's time check has its own tests (meetings/tests/test_registration.py).
+    settings.REGISTRATION_MIN_SECONDS = 0
     axe = Axe()
     page = browser_page
     page.set_viewport_size(PHONE)

@@ -61,6 +61,15 @@ class RegistrationState(models.TextChoices):
     NO_FORM = "no_form", _("Ingen påmelding")
 
 
+class FieldPurpose(models.TextChoices):
+    """What a registration form field is for; the quota and the confirmation read it."""
+
+    OTHER = "other", _("Annet")
+    NAME = "name", _("Navn")
+    ORGANISATION = "organisation", _("Organisasjon (teller mot kvoten)")
+    EMAIL = "email", _("E-post (for bekreftelse)")
+
+
 class ApprovalStatus(models.TextChoices):
     DRAFT = "draft", _("Ikke godkjent")
     APPROVED = "approved", _("Godkjent")

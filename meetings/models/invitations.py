@@ -3,13 +3,16 @@
 import datetime
 import logging
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.core.validators import MinValueValidator
 from django.db import models, transaction
+from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
-from django.utils import formats, timezone
+from django.utils import formats, timezone, translation
 from django.utils.translation import gettext_lazy as _
+from django_ratelimit.core import is_ratelimited
 from modelcluster.fields import ParentalKey
 from rest_framework import serializers
 from wagtail.admin.panels import (
@@ -34,19 +37,33 @@ from cms.models import DocumentPage
 from cms.panels import document_tabs
 from cms.text import html_to_text
 
-from ..forms import InvitationPageForm
-from .choices import RegistrationState
-from .mixins import ParentAwareMixin
+from ..forms import InvitationPageForm, RegistrationFormBuilder
+from ..organisations import normalise_organisation
+from .choices import FieldPurpose, RegistrationState
+from .mixins import FixedSlugMixin, ParentAwareMixin
 
 logger = logging.getLogger(__name__)
 
+RATE_LIMITED_MESSAGE = _(
+    "Det er sendt mange påmeldinger fra din adresse på kort tid. Vent litt og prøv igjen. "
+    "Det du har fylt ut, står fortsatt i skjemaet."
+)
 
-def normalise_organisation(name):
-    return " ".join(str(name or "").split()).casefold()
+
+def registration_client_key(group, request):
+    """Rate-limit key: the client's address as the login lockout reads it (TRUSTED_PROXY_COUNT)."""
+    from axes.helpers import get_client_ip_address
+
+    return get_client_ip_address(request) or request.META.get("REMOTE_ADDR") or "unknown"
 
 
-class InvitationPage(ParentAwareMixin, DocumentPage, AbstractEmailForm):
-    """The notice of a meeting: letter, programme and registration; a child of the meeting."""
+class InvitationPage(FixedSlugMixin, ParentAwareMixin, DocumentPage, AbstractEmailForm):
+    """The notice of a meeting: letter, programme and registration; a child of the meeting.
+
+    Its address is always `innkalling/` below the meeting. The editor marks which form field
+    holds the organisation the quota counts (`InvitationFormField.purpose`) and which holds the
+    e-mail address for the confirmation.
+    """
 
     sender = models.CharField(
         _("avsender"),
@@ -105,12 +122,6 @@ class InvitationPage(ParentAwareMixin, DocumentPage, AbstractEmailForm):
         validators=[MinValueValidator(1, _("Kvoten må være minst 1."))],
         help_text=_("For eksempel 5 personer fra hver kommune. Tom: ingen grense."),
     )
-    organisation_field = models.CharField(
-        _("felt for organisasjon"),
-        max_length=255,
-        blank=True,
-        help_text=_("Etiketten på skjemafeltet som oppgir organisasjonen, for eksempel «Kommune»."),
-    )
     capacity = models.PositiveIntegerField(
         _("antall plasser"),
         null=True,
@@ -124,15 +135,18 @@ class InvitationPage(ParentAwareMixin, DocumentPage, AbstractEmailForm):
         features=["bold", "italic", "link"],
         help_text=_("Vises etter påmelding."),
     )
-    confirmation_email_field = models.CharField(
-        _("felt for e-post til deltakeren"),
-        max_length=255,
+    confirmation_email_text = models.TextField(
+        _("tekst i bekreftelsen på e-post"),
         blank=True,
-        help_text=_("Etiketten på e-postfeltet i skjemaet. Tom: ingen bekreftelse på e-post."),
+        help_text=_(
+            "Sendes til adressen i feltet med formålet «E-post», sammen med møtets tid og sted. "
+            "Det deltakeren skrev i skjemaet, sendes ikke med."
+        ),
     )
-    confirmation_email_text = models.TextField(_("tekst i bekreftelsen på e-post"), blank=True)
 
+    fixed_slug = "innkalling"
     base_form_class = InvitationPageForm
+    form_builder = RegistrationFormBuilder
 
     content_panels = [
         *DocumentPage.content_panels,
@@ -159,14 +173,13 @@ class InvitationPage(ParentAwareMixin, DocumentPage, AbstractEmailForm):
         MultiFieldPanel(
             [
                 FieldRowPanel(["registration_opens", "registration_deadline"]),
-                FieldRowPanel(["max_per_organisation", "organisation_field"]),
-                "capacity",
+                FieldRowPanel(["max_per_organisation", "capacity"]),
             ],
             heading=_("Påmelding"),
         ),
         InlinePanel("form_fields", heading=_("Skjemafelt"), label=_("Felt")),
         MultiFieldPanel(
-            ["confirmation_text", "confirmation_email_field", "confirmation_email_text"],
+            ["confirmation_text", "confirmation_email_text"],
             heading=_("Bekreftelse"),
         ),
         MultiFieldPanel(
@@ -232,10 +245,6 @@ class InvitationPage(ParentAwareMixin, DocumentPage, AbstractEmailForm):
             and self.registration_opens > self.registration_deadline
         ):
             errors["registration_opens"] = _("Påmeldingen må åpne før fristen.")
-        if self.max_per_organisation and not self.organisation_field.strip():
-            errors["organisation_field"] = _(
-                "Oppgi hvilket skjemafelt som inneholder organisasjonen, så kvoten kan telles."
-            )
         if errors:
             raise ValidationError(errors)
         super().clean()
@@ -248,14 +257,16 @@ class InvitationPage(ParentAwareMixin, DocumentPage, AbstractEmailForm):
     def get_data_fields(self):
         return [*super().get_data_fields(), ("waiting_list", _("Venteliste"))]
 
-    def field_name_for(self, label):
-        """The form field's clean_name for an editor-given label (case-insensitive)."""
-        wanted = normalise_organisation(label)
-        if not wanted:
-            return None
+    def get_submissions_list_view_class(self):
+        from ..views import RegistrationsListView
+
+        return RegistrationsListView
+
+    def field_name_for(self, purpose):
+        """The clean_name of the form field the editor gave this purpose, or None."""
         for field in self.get_form_fields():
-            if normalise_organisation(field.label) == wanted:
-                return field.clean_name
+            if field.purpose == purpose:
+                return field.clean_name or field.get_field_clean_name()
         return None
 
     def last_registration_day(self, meeting=None):
@@ -288,6 +299,14 @@ class InvitationPage(ParentAwareMixin, DocumentPage, AbstractEmailForm):
             return False
         return self.registrations().filter(waiting_list=False).count() >= self.capacity
 
+    def organisation_taken(self, organisation):
+        """Places (not the waiting list) taken by an organisation, however it was written."""
+        return (
+            self.registrations()
+            .filter(organisation_key=normalise_organisation(organisation), waiting_list=False)
+            .count()
+        )
+
     def places_left(self):
         """Places not yet taken (0 when full), or None when the number of places is open."""
         if not self.capacity:
@@ -295,60 +314,96 @@ class InvitationPage(ParentAwareMixin, DocumentPage, AbstractEmailForm):
         taken = self.registrations().filter(waiting_list=False).count()
         return max(self.capacity - taken, 0)
 
-    def quota_error(self, cleaned_data):
-        """(field name, message) when this registration would exceed its organisation's quota."""
+    def quota_check(self, cleaned_data, waiting_list_wanted=False):
+        """Where a registration goes under the quota: (waiting list?, error or None).
+
+        The error is (field name, message). A registration beyond its organisation's quota is
+        refused, unless the person asked for the waiting list.
+        """
         if not self.max_per_organisation:
-            return None
-        field_name = self.field_name_for(self.organisation_field)
+            return False, None
+        field_name = self.field_name_for(FieldPurpose.ORGANISATION)
         organisation = cleaned_data.get(field_name) if field_name else None
-        if not str(organisation or "").strip():
+        if not normalise_organisation(organisation):
             # Without an organisation the quota cannot be counted: refuse, never skip it.
-            return field_name, _(
-                "Oppgi organisasjonen du melder deg på for. Det er plass til maks %(max)s "
-                "personer fra hver organisasjon."
-            ) % {"max": self.max_per_organisation}
-        taken = (
-            self.registrations()
-            .filter(organisation_key=normalise_organisation(organisation))
-            .count()
-        )
+            return False, (
+                field_name,
+                _(
+                    "Oppgi organisasjonen du melder deg på for. Det er plass til maks %(max)s "
+                    "personer fra hver organisasjon."
+                )
+                % {"max": self.max_per_organisation},
+            )
+        taken = self.organisation_taken(organisation)
         if taken < self.max_per_organisation:
-            return None
+            return False, None
+        if waiting_list_wanted:
+            return True, None
         message = _(
             "%(organisation)s har allerede meldt på %(count)s personer. Det er plass til "
-            "maks %(max)s personer fra hver organisasjon, så denne påmeldingen er ikke registrert."
-        ) % {"organisation": organisation, "count": taken, "max": self.max_per_organisation}
-        return field_name, message
+            "maks %(max)s personer fra hver organisasjon, så denne påmeldingen er ikke "
+            "registrert. Du kan melde deg på ventelisten nedenfor."
+        ) % {"organisation": organisation.strip(), "count": taken, "max": self.max_per_organisation}
+        return False, (field_name, message)
 
-    def process_form_submission(self, form):
+    def process_form_submission(self, form, waiting_list=False):
         """Store the registration; e-mails are sent afterwards (see send_registration_emails)."""
-        field_name = self.field_name_for(self.organisation_field)
-        organisation = str(form.cleaned_data.get(field_name) or "") if field_name else ""
+        field_name = self.field_name_for(FieldPurpose.ORGANISATION)
+        data = form.registration_data() if hasattr(form, "registration_data") else form.cleaned_data
+        organisation = str(data.get(field_name) or "").strip() if field_name else ""
         return Registration.objects.create(
-            form_data=form.cleaned_data,
+            form_data=data,
             page=self,
             organisation=organisation,
             organisation_key=normalise_organisation(organisation),
-            waiting_list=self.is_full(),
+            waiting_list=waiting_list or self.is_full(),
         )
+
+    def render_email(self, form):
+        """The organiser's notice: the fields the editor built, not the honeypot or time check."""
+        lines = []
+        data = form.registration_data() if hasattr(form, "registration_data") else {}
+        for field in form:
+            if field.name not in data:
+                continue
+            value = data[field.name]
+            if isinstance(value, list):
+                value = ", ".join(value)
+            lines.append(f"{field.label}: {value}")
+        return "\n".join(lines)
+
+    def confirmation_email(self, submission):
+        """(subject, body) of the participant's confirmation, in the page's language.
+
+        A fixed text (the meeting, its time and place, the practical notes and the status):
+        nothing the person typed is sent, so the form cannot carry anyone's text to an
+        arbitrary address.
+        """
+        meeting = self.meeting
+        with translation.override(self.language):
+            subject = str(_("Påmelding: %(title)s")) % {"title": self.title}
+            body = render_to_string(
+                "meetings/email/registration_confirmation.txt",
+                {
+                    "page": self,
+                    "meeting": meeting,
+                    "waiting_list": submission.waiting_list,
+                    "text": self.confirmation_email_text or html_to_text(self.confirmation_text),
+                    "url": self.full_url,
+                },
+            )
+        return subject, body.strip() + "\n"
 
     def send_registration_emails(self, form, submission):
         """Notify the organiser and confirm to the participant. A failure is logged, not lost."""
         try:
             if self.to_address:
                 self.send_mail(form)
-            field_name = self.field_name_for(self.confirmation_email_field)
+            field_name = self.field_name_for(FieldPurpose.EMAIL)
             address = form.cleaned_data.get(field_name) if field_name else None
             if address:
-                text = self.confirmation_email_text or html_to_text(self.confirmation_text)
-                if submission.waiting_list:
-                    text += "\n\n" + str(_("Møtet er fullt. Du står på venteliste."))
-                send_mail(
-                    str(_("Påmelding: %(title)s")) % {"title": self.title},
-                    f"{text}\n\n{self.render_email(form)}".strip(),
-                    self.from_address or None,
-                    [address],
-                )
+                subject, body = self.confirmation_email(submission)
+                send_mail(subject, body, self.from_address or None, [address])
         except Exception:
             logger.exception(
                 "Registration %s stored, but an e-mail could not be sent", submission.pk
@@ -364,21 +419,38 @@ class InvitationPage(ParentAwareMixin, DocumentPage, AbstractEmailForm):
         if state == RegistrationState.OPEN:
             if request.method == "POST":
                 form = self.get_form(request.POST, request.FILES, page=self, user=request.user)
-                if form.is_valid():
+                limited = is_ratelimited(
+                    request,
+                    group="meetings.registration",
+                    key=registration_client_key,
+                    rate=settings.REGISTRATION_RATE_LIMIT,
+                    method="POST",
+                    increment=True,
+                )
+                if limited:
+                    form.is_valid()  # shows what was typed, with its own errors, too
+                    form.add_error(None, RATE_LIMITED_MESSAGE)
+                    status = 429
+                elif form.is_valid():
                     submission, error = None, None
                     with transaction.atomic():
                         # The quota is counted once, under a lock on the invitation's row, so
                         # concurrent registrations are stored one at a time.
                         InvitationPage.objects.select_for_update().get(pk=self.pk)
-                        error = self.quota_error(form.cleaned_data)
+                        waiting_list, error = self.quota_check(
+                            form.cleaned_data, form.wants_waiting_list()
+                        )
                         if error is None:
-                            submission = self.process_form_submission(form)
+                            submission = self.process_form_submission(form, waiting_list)
                     if submission is not None:
                         self.send_registration_emails(form, submission)
                         return self.render_landing_page(request, submission, *args, **kwargs)
                     field_name, message = error
                     form.add_error(field_name if field_name in form.fields else None, message)
-                status = 400 if form.errors else 200
+                    form.offer_waiting_list = True
+                    status = 400
+                else:
+                    status = 400
             else:
                 form = self.get_form(page=self, user=request.user)
         elif request.method == "POST":
@@ -435,7 +507,30 @@ class InvitationPage(ParentAwareMixin, DocumentPage, AbstractEmailForm):
 
 
 class InvitationFormField(AbstractFormField):
+    """A registration form field; its purpose tells the quota and the e-mail where to look."""
+
     page = ParentalKey(InvitationPage, on_delete=models.CASCADE, related_name="form_fields")
+    required = models.BooleanField(_("påkrevet"), default=False)
+    purpose = models.CharField(
+        _("formål"),
+        max_length=20,
+        choices=FieldPurpose.choices,
+        default=FieldPurpose.OTHER,
+        help_text=_(
+            "«Organisasjon»: kvoten per organisasjon telles fra dette feltet. «E-post»: "
+            "bekreftelsen sendes hit."
+        ),
+    )
+
+    panels = [
+        "label",
+        "help_text",
+        "required",
+        FieldPanel("field_type", classname="formbuilder-type", required_on_save=True),
+        "purpose",
+        FieldPanel("choices", classname="formbuilder-choices"),
+        FieldPanel("default_value", classname="formbuilder-default"),
+    ]
 
     class Meta(AbstractFormField.Meta):
         verbose_name = _("skjemafelt")

@@ -30,13 +30,14 @@ from .choices import (
 from .mixins import (
     CurrentRestrictionsMixin,
     ExemptRowMixin,
+    FixedSlugMixin,
     ParentAwareMixin,
     two_digit_year,
 )
 
 
-class MinutesPage(CurrentRestrictionsMixin, ParentAwareMixin, DocumentPage):
-    """The record of a meeting (referat/protokoll), a child of the meeting."""
+class MinutesPage(CurrentRestrictionsMixin, FixedSlugMixin, ParentAwareMixin, DocumentPage):
+    """The record of a meeting (referat/protokoll), a child of the meeting, at `referat/`."""
 
     approval_status = models.CharField(
         _("godkjenning"),
@@ -53,6 +54,7 @@ class MinutesPage(CurrentRestrictionsMixin, ParentAwareMixin, DocumentPage):
     )
     intro = RichTextField(_("ingress"), blank=True, features=["bold", "italic", "link"])
 
+    fixed_slug = "referat"
     base_form_class = MinutesPageForm
 
     content_panels = [

@@ -224,3 +224,18 @@ class BodyChildMixin(ParentAwareMixin):
 
 def two_digit_year(year):
     return f"{year % 100:02d}" if year else ""
+
+
+class FixedSlugMixin:
+    """A page whose address segment is fixed by its type (`innkalling/`, `referat/`).
+
+    The slug is set before validation whatever the title or the slug field say; the admin form
+    shows it read-only (meetings.forms.ParentAwareFormMixin).
+    """
+
+    fixed_slug = ""
+
+    def full_clean(self, *args, **kwargs):
+        if self.fixed_slug:
+            self.slug = self.fixed_slug
+        super().full_clean(*args, **kwargs)

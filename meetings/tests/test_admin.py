@@ -238,8 +238,8 @@ class AdminCreationTests(WagtailPageTestCase):
             InvitationPage,
             nested_form_data(
                 {
-                    "title": "Invitasjon",
-                    "slug": "innkalling",
+                    "title": "Innkalling til møte i Driftskomiteen",
+                    "slug": "innkalling-til-mote-i-driftskomiteen",
                     "sender": "Kongsbergregionen",
                     "recipients": "Kommunene",
                     "contact_person": self.person.pk,
@@ -256,13 +256,13 @@ class AdminCreationTests(WagtailPageTestCase):
                     "registration_opens": "",
                     "registration_deadline": "2014-08-28",
                     "max_per_organisation": "5",
-                    "organisation_field": "Kommune",
                     "capacity": "",
                     "form_fields": inline_formset(
                         [
                             {
                                 "label": "Navn",
                                 "field_type": "singleline",
+                                "purpose": "name",
                                 "required": "on",
                                 "choices": "",
                                 "default_value": "",
@@ -271,6 +271,7 @@ class AdminCreationTests(WagtailPageTestCase):
                             {
                                 "label": "Kommune",
                                 "field_type": "singleline",
+                                "purpose": "organisation",
                                 "required": "on",
                                 "choices": "",
                                 "default_value": "",
@@ -279,7 +280,6 @@ class AdminCreationTests(WagtailPageTestCase):
                         ]
                     ),
                     "confirmation_text": rich_text("<p>Takk</p>"),
-                    "confirmation_email_field": "",
                     "confirmation_email_text": "",
                     "to_address": "",
                     "from_address": "",
@@ -288,9 +288,26 @@ class AdminCreationTests(WagtailPageTestCase):
                 }
             ),
         )
+        # The address is innkalling/ whatever the title and the slug typed.
+        invitation = InvitationPage.objects.get()
+        self.assertEqual(invitation.slug, "innkalling")
+        self.assertEqual(
+            [f.purpose for f in invitation.form_fields.all()], ["name", "organisation"]
+        )
 
-    def test_invitation_form_refuses_unknown_field_labels(self):
+    def test_invitation_form_checks_the_field_purposes(self):
         url = f"/admin/pages/add/meetings/invitationpage/{self.meeting.pk}/"
+
+        def field(label, field_type, purpose):
+            return {
+                "label": label,
+                "field_type": field_type,
+                "purpose": purpose,
+                "choices": "",
+                "default_value": "",
+                "help_text": "",
+            }
+
         data = nested_form_data(
             {
                 "title": "Invitasjon",
@@ -298,19 +315,13 @@ class AdminCreationTests(WagtailPageTestCase):
                 "letter": rich_text(""),
                 "signatories": inline_formset([]),
                 "programme": inline_formset([]),
-                "max_per_organisation": "0",
-                "organisation_field": "Organisasjon",
+                "max_per_organisation": "3",
                 "registration_deadline": "2014-09-04",
                 "form_fields": inline_formset(
                     [
-                        {
-                            "label": "Navn",
-                            "field_type": "singleline",
-                            "required": "on",
-                            "choices": "",
-                            "default_value": "",
-                            "help_text": "",
-                        }
+                        field("Navn", "singleline", "name"),
+                        field("E-post", "singleline", "email"),
+                        field("Kommune", "multiline", "other"),
                     ]
                 ),
                 "confirmation_text": rich_text(""),
@@ -318,9 +329,15 @@ class AdminCreationTests(WagtailPageTestCase):
             }
         )
         html = self.client.post(url, data).content.decode()
-        self.assertIn("Skjemaet har ikke noe felt med etiketten «Organisasjon».", html)
-        self.assertIn("Kvoten må være minst 1.", html)
+        self.assertIn("Kvoten telles per organisasjon: gi ett av skjemafeltene formålet", html)
+        self.assertIn("Feltet for e-post til bekreftelsen må ha felttypen E-post.", html)
         self.assertIn("Påmeldingsfristen må være før møtedagen.", html)
+        self.assertFalse(InvitationPage.objects.exists())
+
+        data["form_fields-2-purpose"] = "organisation"
+        data["form_fields-1-field_type"] = "email"
+        html = self.client.post(url, data).content.decode()
+        self.assertIn("Organisasjonen må være et tekstfelt eller en nedtrekksliste.", html)
         self.assertFalse(InvitationPage.objects.exists())
 
     def test_new_minutes_are_prefilled_from_the_agenda(self):

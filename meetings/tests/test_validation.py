@@ -7,7 +7,6 @@ from django.core.exceptions import ValidationError
 
 from meetings.factories import (
     CasePageFactory,
-    InvitationFormFieldFactory,
     InvitationPageFactory,
     MeetingPageFactory,
     MinutesPageFactory,
@@ -19,6 +18,7 @@ from meetings.models import (
     CaseAttachment,
     CaseFlowStep,
     FollowUp,
+    InvitationFormField,
     MeetingStatus,
     MinutesItem,
     ProgrammeItem,
@@ -80,15 +80,9 @@ def test_quotas_and_capacity_are_at_least_one(tree):
     assert errors["capacity"] == ["Antall plasser må være minst 1."]
 
 
-def test_a_quota_needs_the_organisation_field(tree):
-    invitation = InvitationPageFactory(
-        parent=tree.meeting, max_per_organisation=5, organisation_field="Kommune"
-    )
-    invitation.organisation_field = ""
-    assert "organisation_field" in errors_of(invitation)
-    InvitationFormFieldFactory(page=invitation, label="Kommune")
-    invitation.organisation_field = "Kommune"
-    invitation.full_clean()
+def test_new_registration_form_fields_are_optional_unless_the_editor_says_so():
+    assert InvitationFormField().required is False
+    assert InvitationFormField().purpose == "other"
 
 
 @pytest.mark.parametrize("reference", ["2019/5699", "2020/1", "2019/123456"])
