@@ -143,8 +143,8 @@ def test_editor_journeys_in_the_admin_show_no_english(live_server, browser_page,
     from django.contrib.auth import get_user_model
     from django.core.management import call_command
 
-    from cms.roles import CASE_OFFICERS
     from meetings.models import CasePage, InvitationPage, MeetingPage, MinutesPage
+    from meetings.roles import CASE_OFFICERS
     from plans.models import PlanPage
 
     call_command("load_demo", verbosity=0)
