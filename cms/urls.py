@@ -3,10 +3,9 @@ from django.urls import include, path, re_path
 from django.views.static import serve as serve_static
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
-from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
-from cms import views
+from cms import health, sitemaps, views
 
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
@@ -14,7 +13,13 @@ urlpatterns = [
     path("sok/", views.search, name="search"),
     path("tema/", views.tag_index, name="tag_index"),
     path("tema/<str:slug>/", views.tag_page, name="tag_page"),
-    path("sitemap.xml", sitemap, name="sitemap"),
+    path("sitemap.xml", sitemaps.index, name="sitemap"),
+    re_path(
+        rf"^sitemap-(?P<section>{'|'.join(sitemaps.SECTIONS)})\.xml$",
+        sitemaps.section,
+        name="sitemap_section",
+    ),
+    path("healthz", health.healthz, name="healthz"),
     path("", include("meetings.urls")),
 ]
 

@@ -8,3 +8,10 @@ class MeetingsConfig(AppConfig):
 
     def ready(self):
         from . import roles  # noqa: F401 - connects the per-body role signals
+
+        from cms.cache import invalidate_on_change
+
+        from .models import Person
+
+        # A person's name, title and phone show on bodies, cases and plans: cached pages go.
+        invalidate_on_change(Person)
