@@ -112,9 +112,7 @@ def connect_signals():
         post_save.connect(bump_unless_draft, sender=model, dispatch_uid=f"cache_save_{label}")
         post_delete.connect(bump_generation, sender=model, dispatch_uid=f"cache_delete_{label}")
         page_published.connect(bump_generation, sender=model, dispatch_uid=f"cache_pub_{label}")
-        page_unpublished.connect(
-            bump_generation, sender=model, dispatch_uid=f"cache_unpub_{label}"
-        )
+        page_unpublished.connect(bump_generation, sender=model, dispatch_uid=f"cache_unpub_{label}")
     post_page_move.connect(bump_generation, dispatch_uid="cache_move")
     invalidate_on_change(PageTag, SiteSettings, Site, get_document_model(), get_image_model())
 

@@ -157,9 +157,10 @@ class MinutesPage(CurrentRestrictionsMixin, ParentAwareMixin, DocumentPage):
         return [
             (str(_("Ingress")), html_to_text(self.intro)),
             (str(_("Til stede og fravær")), attendance),
-            (str(_("Saker")), "\n\n".join(
-                    item.public_text(year) for item in self.items.select_related("case")
-                )),
+            (
+                str(_("Saker")),
+                "\n\n".join(item.public_text(year) for item in self.items.select_related("case")),
+            ),
             (str(_("Oppfølging")), "\n".join(f.as_text() for f in self.public_follow_ups())),
             (str(_("Godkjenning")), approval),
         ]

@@ -42,7 +42,9 @@ class PlanIndexPage(BasePage):
         context = super().get_context(request, *args, **kwargs)
         plans = self.plans()
         form = PlanFilterForm(request.GET or None, plans=plans)
-        matching = form.filter(plans).select_related("replaced_by").order_by("-period_from", "title")
+        matching = (
+            form.filter(plans).select_related("replaced_by").order_by("-period_from", "title")
+        )
         page_obj = Paginator(matching, PLANS_PER_PAGE).get_page(request.GET.get("side"))
         prefetch_related_objects(page_obj.object_list, "tagged_items__tag")
         context.update(
