@@ -23,10 +23,13 @@ from django.http import HttpResponse
 from django.utils.cache import cc_delim_re
 
 GENERATION_KEY = "radhus:generation"
-# Fields that `Page.save_revision` writes when an editor saves a draft (also by autosave):
-# such a save changes nothing the public sees, so it keeps the cache.
-DRAFT_FIELDS = frozenset(
+# Fields whose saving changes nothing the public sees, so the cache stays: what
+# `Page.save_revision` writes when an editor saves a draft (also by autosave), and the size and
+# hash a document stores the first time a page shows it.
+BOOKKEEPING_FIELDS = frozenset(
     {
+        "file_size",
+        "file_hash",
         "draft_title",
         "has_unpublished_changes",
         "latest_revision_created_at",
@@ -67,9 +70,9 @@ def new_generation():
     cache.set(GENERATION_KEY, uuid.uuid4().hex, None)
 
 
-def bump_unless_draft(sender, instance=None, update_fields=None, raw=False, **kwargs):
-    """post_save of a page: a draft save (only revision bookkeeping) keeps the cache."""
-    if raw or (update_fields and set(update_fields) <= DRAFT_FIELDS):
+def bump_on_save(sender, instance=None, update_fields=None, raw=False, **kwargs):
+    """post_save: bump, unless only bookkeeping fields were saved (a draft, a file size)."""
+    if raw or (update_fields and set(update_fields) <= BOOKKEEPING_FIELDS):
         return
     bump_generation()
 
@@ -90,7 +93,7 @@ def invalidate_on_change(*models):
 
     for model in models:
         label = model._meta.label_lower
-        post_save.connect(bump_generation, sender=model, dispatch_uid=f"cache_save_{label}")
+        post_save.connect(bump_on_save, sender=model, dispatch_uid=f"cache_save_{label}")
         post_delete.connect(bump_generation, sender=model, dispatch_uid=f"cache_delete_{label}")
 
 
@@ -109,7 +112,7 @@ def connect_signals():
 
     for model in get_page_models():
         label = model._meta.label_lower
-        post_save.connect(bump_unless_draft, sender=model, dispatch_uid=f"cache_save_{label}")
+        post_save.connect(bump_on_save, sender=model, dispatch_uid=f"cache_save_{label}")
         post_delete.connect(bump_generation, sender=model, dispatch_uid=f"cache_delete_{label}")
         page_published.connect(bump_generation, sender=model, dispatch_uid=f"cache_pub_{label}")
         page_unpublished.connect(bump_generation, sender=model, dispatch_uid=f"cache_unpub_{label}")
