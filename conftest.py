@@ -28,6 +28,14 @@ CHROMIUM_ARGS = [
 BASE_DIR = Path(__file__).resolve().parent
 
 
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """Every test starts with an empty cache: no navigation or tag counts from the one before."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 @pytest.fixture
 def home(db):
     """A HomePage as the root page of the default site: where every test tree starts."""

@@ -10,6 +10,7 @@ class CmsConfig(AppConfig):
         from wagtail.models import get_page_models
         from wagtail.signals import page_published
 
+        from .cache import connect_signals
         from .models import DocumentPage
         from .versions import record_substantive_change
 
@@ -20,3 +21,4 @@ class CmsConfig(AppConfig):
                     sender=model,
                     dispatch_uid=f"record_substantive_change_{model._meta.label_lower}",
                 )
+        connect_signals()

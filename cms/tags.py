@@ -4,6 +4,7 @@ from django.db.models import Count, Q
 from taggit.models import Tag
 from wagtail.models import Page
 
+from .cache import cached_fragment
 from .models import PageTag
 
 
@@ -12,7 +13,15 @@ def public_pages():
 
 
 def tags_in_use(limit=None):
-    """Tags on live, public pages with `page_count`, most used first (one query + restrictions)."""
+    """Tags on live, public pages with `page_count`, most used first (a list).
+
+    Counting scans every tagged page, so the result is cached until the next publish.
+    """
+    return cached_fragment(f"tags_in_use:{limit}", lambda: list(count_tags_in_use(limit)))
+
+
+def count_tags_in_use(limit=None):
+    """The query behind `tags_in_use` (one query + restrictions)."""
     public_ids = public_pages().values("pk")
     tagged = PageTag.objects.filter(content_object__in=public_ids).values("tag_id")
     tags = (

@@ -5,7 +5,7 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
-from cms import views
+from cms import health, sitemaps, views
 from opendata import views as opendata_views
 from opendata.api import api_router
 
@@ -15,7 +15,13 @@ urlpatterns = [
     path("sok/", views.search, name="search"),
     path("tema/", views.tag_index, name="tag_index"),
     path("tema/<str:slug>/", views.tag_page, name="tag_page"),
-    path("sitemap.xml", opendata_views.sitemap, name="sitemap"),
+    path("sitemap.xml", sitemaps.index, name="sitemap"),
+    re_path(
+        rf"^sitemap-(?P<section>{'|'.join(sitemaps.SECTIONS)})\.xml$",
+        sitemaps.section,
+        name="sitemap_section",
+    ),
+    path("healthz", health.healthz, name="healthz"),
     path("robots.txt", opendata_views.robots_txt, name="robots_txt"),
     path("oparl/v1/", include("opendata.urls")),
     path("api/v2/", api_router.urls),

@@ -21,6 +21,8 @@ from .models import BodyPage, MeetingPage, MeetingStatus
 MEETINGS_PER_PAGE = 20
 # How far back the .ics feed reaches, so subscribers keep recent meetings in their calendar.
 FEED_HISTORY = datetime.timedelta(days=365)
+# At most this many meetings in one feed (from a year back, in date order), whatever it holds.
+FEED_LIMIT = 500
 ICS_STATUS = {
     MeetingStatus.CANCELLED: "CANCELLED",
     MeetingStatus.POSTPONED: "TENTATIVE",
@@ -117,7 +119,7 @@ def calendar_feed(request):
     if body is not None:
         meetings = meetings.filter(body_page=body)
         name = f"{name} – {body.title}"
-    return ics_response(meetings, request, name)
+    return ics_response(meetings[:FEED_LIMIT], request, name)
 
 
 def meeting_ics(request, meeting_id):

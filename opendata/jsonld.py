@@ -6,9 +6,8 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.utils.safestring import mark_safe
 
 from cms.models import SiteSettings
+from cms.site import absolute, base_url, serving_site
 from meetings.models import InvitationPage, MeetingPage, MeetingStatus
-
-from .site import absolute, base_url, serving_site
 
 EVENT_STATUS = {
     MeetingStatus.CANCELLED: "https://schema.org/EventCancelled",

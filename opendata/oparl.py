@@ -20,6 +20,7 @@ from django.utils import timezone
 from wagtail.models import ModelLogEntry
 
 from cms.models import SiteSettings
+from cms.site import absolute, base_url
 from cms.text import html_to_text
 from meetings.models import (
     AgendaItem,
@@ -37,7 +38,6 @@ from meetings.models import (
 )
 
 from .exemption import exempt_basis, is_exempt, public_title, without_exempt
-from .site import absolute, base_url
 
 SCHEMA = "https://schema.oparl.org/1.1/"
 OSLO = timezone.get_default_timezone()

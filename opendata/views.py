@@ -11,13 +11,12 @@ from django.core.cache import cache
 from django.http import HttpResponse, JsonResponse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
-from wagtail.contrib.sitemaps.views import sitemap as wagtail_sitemap
+
+from cms.site import base_url, serving_site
 
 from . import cache as response_cache
 from .models import Tombstone
 from .oparl import KINDS, LISTS, Context, body_data, system_data, tombstone_data
-from .site import base_url, serving_site
-from .sitemaps import CanonicalSitemap
 
 DATE_FILTERS = {
     "created_since": ("created", "gte"),
@@ -281,8 +280,3 @@ def robots_txt(request):
         f"Sitemap: {base_url(request)}/sitemap.xml",
     ]
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
-
-
-def sitemap(request):
-    """Wagtail's sitemap of the serving site, with its canonical host (see CanonicalSitemap)."""
-    return wagtail_sitemap(request, sitemaps={"wagtail": CanonicalSitemap})

@@ -62,6 +62,8 @@ INSTALLED_APPS = [
     "axes",
     "csp",
     "rest_framework",
+    "django_tasks",
+    "django_tasks_db",
 ]
 
 MIDDLEWARE = [
@@ -70,6 +72,9 @@ MIDDLEWARE = [
     "cms.middleware.ContentSecurityPolicyMiddleware",
     "cms.middleware.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "cms.logs.RequestIdMiddleware",
+    # Before the session: a cached page for an anonymous visitor costs no database query.
+    "cms.cache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -153,12 +158,44 @@ STORAGES = {
 }
 
 if os.environ.get("REDIS_URL"):
+    # Shared by every app server: pages, fragments, the content generation, sessions.
     CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": os.environ["REDIS_URL"],
+            "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "radhus"),
         }
     }
+    # Sessions read from Redis and written through to the database, so a Redis restart logs
+    # nobody out.
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "OPTIONS": {"MAX_ENTRIES": 5000},
+        }
+    }
+
+# Anonymous page cache (cms/cache.py): seconds a page is kept; 0 switches it off. Publishing
+# makes every cached page stale at once, so this bounds only what changes with the clock
+# (the calendar's "coming meetings", registration deadlines).
+PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "300"))
+# Never cached: the admin and its previews, health checks, downloads (their rights per user).
+PAGE_CACHE_SKIP = ["/admin/", "/healthz", "/dokumenter/", "/django-admin/"]
+
+# Background work (e-mail alerts, search indexing) through Django's task framework as Wagtail
+# 8 uses it: run at once in the request by default; TASK_BACKEND=database queues them in the
+# database (django-tasks-db) for `manage.py db_worker` (see docs/operations.md).
+TASKS = {
+    "default": {
+        "BACKEND": (
+            "django_tasks_db.DatabaseBackend"
+            if os.environ.get("TASK_BACKEND") == "database"
+            else "django_tasks.backends.immediate.ImmediateBackend"
+        )
+    }
+}
 
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 
@@ -200,10 +237,25 @@ EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.conso
 REGISTRATION_RATE_LIMIT = os.environ.get("REGISTRATION_RATE_LIMIT", "20/h")
 REGISTRATION_MIN_SECONDS = float(os.environ.get("REGISTRATION_MIN_SECONDS", "3"))
 
+# LOG_FORMAT=json: one JSON object per line (time, level, logger, message, request id) for a
+# log collector; otherwise plain lines. Every request gets an id (X-Request-ID, cms/logs.py).
+LOG_FORMAT = os.environ.get("LOG_FORMAT", "text")
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request_id": {"()": "cms.logs.RequestIdFilter"}},
+    "formatters": {
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+        "json": {"()": "cms.logs.JsonFormatter"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "filters": ["request_id"],
+            "formatter": "json" if LOG_FORMAT == "json" else "text",
+        }
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     # One line per background task is noise on the console.
     "loggers": {"django_tasks": {"level": "WARNING"}, "wagtail": {"level": "WARNING"}},

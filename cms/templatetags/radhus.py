@@ -2,21 +2,45 @@ from django import template
 from wagtail.models import Site
 
 from cms import feeds
+from cms.cache import cached_fragment
 
 register = template.Library()
 
 
 @register.inclusion_tag("components/main_nav.html", takes_context=True)
 def main_nav(context):
-    """The main navigation: the live, in-menu children of the site's root page."""
+    """The main navigation: the live, in-menu children of the site's root page.
+
+    Cached per site until the next publish (cms.cache): every page shows it.
+    """
     request = context.get("request")
     site = Site.find_for_request(request) if request else None
     items = []
     if site:
-        items = site.root_page.get_children().live().public().in_menu()
+        items = cached_fragment(f"main_nav:{site.pk}", lambda: main_nav_items(site, request))
     current = context.get("page")
     current_path = current.url_path if current else ""
     return {"items": items, "current_path": current_path, "request": request}
+
+
+def main_nav_items(site, request):
+    pages = site.root_page.get_children().live().public().in_menu()
+    return [
+        {"title": page.title, "url": page.get_url(request), "url_path": page.url_path}
+        for page in pages
+    ]
+
+
+@register.simple_tag(takes_context=True)
+def footer_links(context, site_settings):
+    """The footer's links to the about and accessibility pages, cached until the next publish."""
+    request = context.get("request")
+
+    def links():
+        pages = [site_settings.about_page, site_settings.accessibility_page]
+        return [{"url": page.get_url(request), "title": page.title} for page in pages if page]
+
+    return cached_fragment(f"footer_links:{site_settings.site_id}", links)
 
 
 @register.inclusion_tag("components/breadcrumbs.html", takes_context=True)

@@ -147,7 +147,8 @@ class MinutesPage(CurrentRestrictionsMixin, FixedSlugMixin, ParentAwareMixin, Do
         """Numbers of the items the public may not see (their follow-ups are hidden too)."""
         return {
             item.number
-            for item in self.items.all()
+            # The linked case decides exemption: fetched with the items, not once per item.
+            for item in self.items.select_related("case")
             if item.number is not None and item.is_exempt_for_public
         }
 
@@ -171,7 +172,10 @@ class MinutesPage(CurrentRestrictionsMixin, FixedSlugMixin, ParentAwareMixin, Do
         return [
             (str(_("Ingress")), html_to_text(self.intro)),
             (str(_("Til stede og fravær")), attendance),
-            (str(_("Saker")), "\n\n".join(item.public_text(year) for item in self.items.all())),
+            (
+                str(_("Saker")),
+                "\n\n".join(item.public_text(year) for item in self.items.select_related("case")),
+            ),
             (str(_("Oppfølging")), "\n".join(f.as_text() for f in self.public_follow_ups())),
             (str(_("Godkjenning")), approval),
         ]

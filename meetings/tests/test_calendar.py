@@ -77,11 +77,11 @@ def test_calendar_page_says_when_there_is_nothing(tree, client):
 
 def test_calendar_page_queries_do_not_grow_with_meetings(tree, client):
     def count():
+        client.get("/kalender/")  # refill what a publish empties (navigation, cms.cache)
         with CaptureQueriesContext(connection) as queries:
             assert client.get("/kalender/").status_code == 200
         return len(queries)
 
-    client.get("/kalender/")
     few = count()
     for day in range(1, 16):
         MeetingPageFactory(parent=tree.body, date=datetime.date(2019, 11, day))

@@ -43,7 +43,7 @@ class PlanIndexPage(BasePage):
         context = super().get_context(request, *args, **kwargs)
         plans = self.plans()
         form = PlanFilterForm(request.GET or None, plans=plans)
-        matching = list(
+        matching = (
             form.filter(plans).select_related("replaced_by").order_by("-period_from", "title")
         )
         page_obj = Paginator(matching, PLANS_PER_PAGE).get_page(request.GET.get("side"))
@@ -53,7 +53,8 @@ class PlanIndexPage(BasePage):
             is_filtered=form.is_bound and form.has_active_filters(),
             plans=page_obj,
             page_obj=page_obj,
-            timeline=build_timeline(matching, timezone.localdate()),
+            # The plans of the listed page only: a timeline of every plan grew with their number.
+            timeline=build_timeline(page_obj.object_list, timezone.localdate()),
             timeline_legend=PlanStatus.choices,
         )
         return context
