@@ -3,6 +3,7 @@
 import json
 import re
 import xml.etree.ElementTree as ET
+from urllib.parse import urlsplit
 
 import pytest
 
@@ -99,13 +100,22 @@ def test_robots_txt_allows_the_site_but_not_the_admin_or_old_versions(demo_site,
 
 
 def sitemap_locations(client, **headers):
+    """Every (loc, lastmod) of the sitemaps that /sitemap.xml (an index) lists."""
     response = client.get("/sitemap.xml", **headers)
     assert response.status_code == 200
-    root = ET.fromstring(response.content)
-    return [
-        (url.find("s:loc", SITEMAP_NS).text, url.find("s:lastmod", SITEMAP_NS))
-        for url in root.findall("s:url", SITEMAP_NS)
-    ]
+    index = ET.fromstring(response.content)
+    urls = []
+    for entry in index.findall("s:sitemap", SITEMAP_NS):
+        location = urlsplit(entry.find("s:loc", SITEMAP_NS).text)
+        path = location.path + (f"?{location.query}" if location.query else "")
+        section = client.get(path, **headers)
+        assert section.status_code == 200, path
+        root = ET.fromstring(section.content)
+        urls += [
+            (url.find("s:loc", SITEMAP_NS).text, url.find("s:lastmod", SITEMAP_NS))
+            for url in root.findall("s:url", SITEMAP_NS)
+        ]
+    return urls
 
 
 @pytest.mark.django_db
