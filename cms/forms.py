@@ -1,9 +1,12 @@
 """The admin edit form every document page type uses (DocumentPage.base_form_class)."""
 
 from django.core.exceptions import ValidationError
+from django.db import models
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminPageForm
+from wagtail.admin.forms.models import register_form_field_override
+from wagtail.admin.widgets import AdminDateInput
 from wagtail.models import Revision
 
 from .versions import ChangeKind
@@ -12,6 +15,30 @@ STALE_FORM_MESSAGE = _(
     "Siden er lagret av %(user)s etter at du åpnet den. For at ingen endringer skal gå tapt, "
     "er ikke endringene dine lagret. Kopier det du har skrevet, åpne siden på nytt og gjør "
     "endringene der. Lagrer du dette skjemaet en gang til, overskriver du den nyere versjonen."
+)
+
+DATE_INVALID_MESSAGE = _(
+    "Datoen kan ikke leses. Skriv den som dd.mm.åååå, for eksempel 12.05.2026 (eller 12.5.2026)."
+)
+
+
+class TypedDateInput(AdminDateInput):
+    """Wagtail's date picker, without replacing what the editor typed.
+
+    The picker (jQuery datetimepicker) checks the text on blur against its one display format
+    (`WAGTAIL_DATE_FORMAT`, d.m.Y) and, when it cannot parse it (5.6.2026, 2026-06-05, a
+    half-typed date), writes today's date into the field. With `validateOnBlur` off the text
+    stays as typed; the form field parses every format of the language (DATE_INPUT_FORMATS:
+    12.05.2026, 12.5.2026, 2026-05-12) and refuses the rest with a message next to the field.
+    """
+
+    def get_config(self):
+        return {**super().get_config(), "validateOnBlur": False}
+
+
+register_form_field_override(
+    models.DateField,
+    override={"widget": TypedDateInput, "error_messages": {"invalid": DATE_INVALID_MESSAGE}},
 )
 
 
