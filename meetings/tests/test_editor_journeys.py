@@ -5,7 +5,6 @@ the background between keystrokes (WAGTAIL_AUTOSAVE_INTERVAL is not set: Wagtail
 """
 
 import datetime
-import re
 
 import pytest
 
