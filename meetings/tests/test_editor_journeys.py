@@ -156,3 +156,78 @@ def test_two_editors_on_the_same_page_are_told_and_lose_nothing(
         assert pages["ola"].locator("#id_change_note").input_value() == "Olas endring."
     latest = CasePage.objects.get(pk=case.pk).get_latest_revision_as_object()
     assert latest.change_note == "Karis endring."
+
+
+def test_a_secretary_types_a_meeting_date_adds_a_case_and_the_leader_approves(
+    live_server, chromium_browser, site_with_editors
+):
+    from django.contrib.auth import get_user_model
+
+    from meetings.models import BodyRoles, CasePage, MeetingPage
+
+    case = CasePage.objects.live().order_by("path").first()
+    body = case.get_parent().specific
+    roles = BodyRoles.objects.get(body=body)
+    for name, group in [("sekretaer", roles.secretaries), ("leder", roles.leaders)]:
+        user = get_user_model().objects.create_user(name, f"{name}@example.org", PASSWORD)
+        user.groups.add(group)
+
+    context = chromium_browser.new_context(locale="nb-NO", timezone_id="Europe/Oslo")
+    page = context.new_page()
+    log_in(page, live_server.url, "sekretaer")
+    page.goto(f"{live_server.url}/admin/pages/add/meetings/meetingpage/{body.pk}/")
+    page.wait_for_timeout(2500)
+    # The date as people type it (d.m.åååå), then on to the next field: it stays as typed.
+    date_field = page.locator("#id_date")
+    type_slowly(page, date_field, "5.6.2031")
+    page.keyboard.press("Escape")
+    page.locator("#id_place_name").click()
+    assert date_field.input_value() == "5.6.2031"
+    type_slowly(page, page.locator("#id_place_name"), "Formannskapssalen")
+    wait_for_autosave(page)
+    assert date_field.input_value() == "5.6.2031"
+
+    # An agenda item: choosing the case fills its title and number.
+    page.get_by_role("tab", name="Saksliste").click()
+    page.locator("#id_agenda_items-ADD").click()
+    case_input = page.locator("input[name='agenda_items-0-case']")
+    case_input.evaluate(
+        "(input, pk) => { input.value = String(pk);"
+        " input.dispatchEvent(new Event('change', {bubbles: true})); }",
+        case.pk,
+    )
+    title_input = page.locator("input[name='agenda_items-0-title']")
+    page.wait_for_function(
+        "() => document.querySelector(\"input[name='agenda_items-0-title']\").value !== ''"
+    )
+    assert title_input.input_value() == case.title
+    assert page.locator("input[name='agenda_items-0-number']").input_value() == str(
+        case.case_number
+    )
+    wait_for_autosave(page)
+
+    # Submit for approval.
+    page.locator("footer .w-dropdown-button [aria-expanded]").first.click()
+    page.locator("footer button[name='action-submit']").click()
+    page.wait_for_load_state("networkidle")
+    meeting = MeetingPage.objects.get(body_page=body, date=datetime.date(2031, 6, 5))
+    assert meeting.current_workflow_state is not None
+    assert meeting.slug == "2031-06-05"
+
+    # The leader approves.
+    leader = chromium_browser.new_context(locale="nb-NO").new_page()
+    log_in(leader, live_server.url, "leder")
+    leader.goto(f"{live_server.url}/admin/pages/{meeting.pk}/edit/")
+    leader.wait_for_timeout(1000)
+    leader.locator("footer .w-dropdown-button [aria-expanded]").first.click()
+    leader.locator("footer button[data-workflow-action-name='approve']").first.click()
+    leader.wait_for_load_state("networkidle")
+    meeting = MeetingPage.objects.get(pk=meeting.pk)
+    assert meeting.live
+
+    public = leader.goto(live_server.url + meeting.url)
+    assert public.ok
+    text = leader.locator("main").inner_text()
+    assert meeting.url.endswith("/moter/2031-06-05/")
+    assert f"{body.title} 05.06.2031" in text
+    assert case.title in text and case.number_label.split("/")[0] in text
