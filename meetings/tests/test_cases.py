@@ -94,7 +94,6 @@ def test_a_published_meetings_default_title_and_address_follow_its_date(tree):
 
     meeting = MeetingPage.objects.get(pk=tree.meeting.pk)
     meeting.save_revision().publish()
-    old_url = meeting.url
     assert meeting.title == "Driftskomiteen 25.09.2019"
     meeting.date = datetime.date(2019, 10, 2)
     meeting.full_clean()
