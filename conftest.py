@@ -109,6 +109,20 @@ def browser_page(monkeypatch):
         browser.close()
 
 
+@pytest.fixture
+def chromium_browser(monkeypatch):
+    """Playwright's Chromium (Debian's), for tests that need several contexts (users)."""
+    if not Path(CHROMIUM).exists():
+        pytest.skip("Debian's chromium is not installed")
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
 @pytest.fixture(scope="module")
 def module_demo_site(django_db_setup, django_db_blocker):
     """The demo site built once for a whole test module, rolled back after its last test.

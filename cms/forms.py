@@ -1,8 +1,12 @@
 """The admin edit form every document page type uses (DocumentPage.base_form_class)."""
 
 from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminPageForm
+from wagtail.admin.forms.models import register_form_field_override
+from wagtail.admin.widgets import AdminDateInput
 from wagtail.models import Revision
 
 from .versions import ChangeKind
@@ -11,6 +15,30 @@ STALE_FORM_MESSAGE = _(
     "Siden er lagret av %(user)s etter at du åpnet den. For at ingen endringer skal gå tapt, "
     "er ikke endringene dine lagret. Kopier det du har skrevet, åpne siden på nytt og gjør "
     "endringene der. Lagrer du dette skjemaet en gang til, overskriver du den nyere versjonen."
+)
+
+DATE_INVALID_MESSAGE = _(
+    "Datoen kan ikke leses. Skriv den som dd.mm.åååå, for eksempel 12.05.2026 (eller 12.5.2026)."
+)
+
+
+class TypedDateInput(AdminDateInput):
+    """Wagtail's date picker, without replacing what the editor typed.
+
+    The picker (jQuery datetimepicker) checks the text on blur against its one display format
+    (`WAGTAIL_DATE_FORMAT`, d.m.Y) and, when it cannot parse it (5.6.2026, 2026-06-05, a
+    half-typed date), writes today's date into the field. With `validateOnBlur` off the text
+    stays as typed; the form field parses every format of the language (DATE_INPUT_FORMATS:
+    12.05.2026, 12.5.2026, 2026-05-12) and refuses the rest with a message next to the field.
+    """
+
+    def get_config(self):
+        return {**super().get_config(), "validateOnBlur": False}
+
+
+register_form_field_override(
+    models.DateField,
+    override={"widget": TypedDateInput, "error_messages": {"invalid": DATE_INVALID_MESSAGE}},
 )
 
 
@@ -50,33 +78,40 @@ class DocumentPageFormMixin:
                     self.initial[name] = value
 
     def newer_revision(self):
-        """The revision someone else saved after this form was loaded, if any.
+        """A revision another user saved after this form was loaded, if any.
 
-        Uses the same hidden fields as Wagtail's own conflict check for autosave
-        (`loaded_revision_id`, `loaded_revision_created_at`, `overwrite_revision_id`).
+        Wagtail refuses an autosave that would overwrite a newer version and shows its
+        "someone else saved" dialog, but a full submit (publish, save draft, submit for
+        approval) is not checked on the server. This closes that gap with the same data as
+        Wagtail's check (`loaded_revision_id` and `loaded_revision_created_at`, the hidden
+        inputs of the edit form): revisions created since then by the editor's own autosave
+        never count, revisions by anyone else do. After the error the form is shown again
+        with the newest revision as the loaded one, so saving it once more overwrites it
+        knowingly.
         """
         if not self.is_bound or not self.instance.pk:
             return None
-        latest = (
-            Revision.page_revisions.filter(object_id=str(self.instance.pk))
-            .select_related("user")
-            .order_by("-created_at", "-pk")
-            .first()
-        )
-        if latest is None:
-            return None
-        overwrite = self.data.get("overwrite_revision_id")
-        if overwrite:
-            return latest if overwrite != str(latest.pk) else None
-        loaded = self.data.get("loaded_revision_id")
-        if not loaded:
-            return None
-        if loaded != str(latest.pk):
-            return latest
-        created_at = self.data.get("loaded_revision_created_at")
-        if created_at and created_at != latest.created_at.isoformat():
-            return latest
-        return None
+        try:
+            loaded_at = parse_datetime(self.data.get("loaded_revision_created_at") or "")
+        except ValueError:
+            loaded_at = None
+        if loaded_at is None:
+            loaded_id = self.data.get("loaded_revision_id") or ""
+            if not loaded_id.isascii() or not loaded_id.isdigit():
+                return None
+            loaded = Revision.page_revisions.filter(
+                object_id=str(self.instance.pk), pk=int(loaded_id)
+            ).first()
+            if loaded is None:
+                return None
+            loaded_at = loaded.created_at
+        user = getattr(self, "for_user", None)
+        newer = Revision.page_revisions.filter(
+            object_id=str(self.instance.pk), created_at__gt=loaded_at
+        ).select_related("user")
+        if user is not None and user.pk is not None:
+            newer = newer.exclude(user_id=user.pk)
+        return newer.order_by("-created_at", "-pk").first()
 
     def clean(self):
         cleaned_data = super().clean()

@@ -30,6 +30,28 @@ def diff_fields_with_title(page):
     return fields
 
 
+class LastChangePanel(FieldPanel):
+    """The read-only date of the last substantive change, «Ikke publisert ennå» when empty."""
+
+    def format_value_for_display(self, value):
+        if value is None:
+            return _("Ikke publisert ennå")
+        return super().format_value_for_display(value)
+
+
+class ChiefExecutiveTitle(models.TextChoices):
+    """What the municipality calls its chief executive, as used in a case's proposal heading."""
+
+    RADMANN = "radmann", _("Rådmannen")
+    KOMMUNEDIREKTOR = "kommunedirektor", _("Kommunedirektøren")
+
+
+PROPOSAL_HEADINGS = {
+    ChiefExecutiveTitle.RADMANN: _("Rådmannens forslag til innstilling"),
+    ChiefExecutiveTitle.KOMMUNEDIREKTOR: _("Kommunedirektørens forslag til innstilling"),
+}
+
+
 @register_setting(icon="site")
 class SiteSettings(BaseSiteSetting):
     """The municipality's identity and contact details, shown in every page's footer."""
@@ -75,9 +97,19 @@ class SiteSettings(BaseSiteSetting):
         on_delete=models.SET_NULL,
         related_name="+",
     )
+    chief_executive_title = models.CharField(
+        _("tittel på administrasjonssjefen"),
+        max_length=20,
+        choices=ChiefExecutiveTitle.choices,
+        default=ChiefExecutiveTitle.KOMMUNEDIREKTOR,
+        help_text=_(
+            "Brukes i overskriften «… forslag til innstilling» i nye saker; hver sak kan endre den."
+        ),
+    )
 
     panels = [
         FieldPanel("municipality_name"),
+        FieldPanel("chief_executive_title"),
         FieldPanel("logo"),
         MultiFieldPanel(
             [
@@ -195,7 +227,7 @@ class DocumentPage(RoutablePageMixin, BasePage):
             [
                 FieldPanel("change_kind"),
                 FieldPanel("change_note"),
-                FieldPanel("last_substantive_change_at", read_only=True),
+                LastChangePanel("last_substantive_change_at", read_only=True),
             ],
             heading=_("Publisering av denne versjonen"),
             help_text=_(

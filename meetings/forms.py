@@ -31,10 +31,60 @@ class ParentAwareFormMixin:
         for name in getattr(self.instance, "defaulted_fields", ()):
             if name in self.fields:
                 self.fields[name].required = False
+        if getattr(self.instance, "slug_follows_default", False) and "slug" in self.fields:
+            # The address follows the number or date (BodyChildMixin.apply_defaults).
+            self.fields["slug"].disabled = True
+            self.fields["slug"].help_text = _("Adressen settes automatisk.")
 
 
 class ParentAwarePageForm(ParentAwareFormMixin, DocumentPageForm):
     """The edit form of meetings and cases."""
+
+
+class CasePageForm(ParentAwarePageForm):
+    """A case's number is given once (CasePage.save) and shown read-only from then on."""
+
+    numbering_fields = ("case_number", "case_year")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "chief_executive_title" in self.fields:
+            # Left out of a form post: the case's own, or for a new case the site's default.
+            self.fields["chief_executive_title"].required = False
+            if not self.instance.pk and not self.is_bound:
+                self.initial["chief_executive_title"] = self.default_chief_executive_title()
+        if self.instance.case_number is not None:
+            for name in self.numbering_fields:
+                if name in self.fields:
+                    self.fields[name].disabled = True
+                    self.fields[name].help_text = _("Saksnummeret er gitt og kan ikke endres.")
+
+    def clean_chief_executive_title(self):
+        value = self.cleaned_data.get("chief_executive_title")
+        if value:
+            return value
+        if self.instance.pk:
+            return self.instance.chief_executive_title
+        return self.default_chief_executive_title()
+
+    def default_chief_executive_title(self):
+        """The title in the site settings of the site the new case is created in."""
+        from cms.models import SiteSettings
+
+        parent = self.parent_page
+        site = parent.get_site() if parent is not None else None
+        if site is None:
+            return self.instance.chief_executive_title
+        return SiteSettings.for_site(site).chief_executive_title
+
+    def get_field_updates_for_resave(self):
+        """After the first autosave the open form shows the number the case got."""
+        updates = list(super().get_field_updates_for_resave())
+        for name in self.numbering_fields:
+            value = getattr(self.instance, name)
+            if value is not None:
+                updates.append((name, str(value)))
+        return updates
 
 
 class MinutesPageForm(ParentAwarePageForm):

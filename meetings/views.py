@@ -1,12 +1,16 @@
-"""The admin's list and export of an invitation's registrations (Wagtail's submissions view)."""
+"""Admin views of the meetings section: registrations list and export, case summaries."""
 
 import csv
 import datetime
 
+from django.http import Http404, JsonResponse
 from django.utils import timezone
 from django.utils.text import slugify
+from django.views.decorators.http import require_GET
 from wagtail.admin.views.mixins import Echo
 from wagtail.contrib.forms.views import SubmissionsListView
+
+from .models import CasePage
 
 # An ASCII file name (Content-Disposition) that still reads as Norwegian.
 NORWEGIAN_LETTERS = str.maketrans({"æ": "ae", "ø": "o", "å": "a", "Æ": "Ae", "Ø": "O", "Å": "A"})
@@ -63,3 +67,18 @@ class RegistrationsListView(SubmissionsListView):
         response = super().write_csv_response(queryset)
         response["Content-Type"] = "text/csv; charset=utf-8"
         return response
+
+
+@require_GET
+def case_summary(request, pk):
+    """The title and number of a case, for the agenda item form (agenda-item-case.js).
+
+    Registered under /admin/ (so only signed-in editors reach it); a case the user may not
+    edit is only described when it is live, with the title the public sees.
+    """
+    case = CasePage.objects.filter(pk=pk).first()
+    if case is None:
+        raise Http404
+    if not case.permissions_for_user(request.user).can_edit() and not case.live:
+        raise Http404
+    return JsonResponse({"title": case.title, "number": case.case_number})

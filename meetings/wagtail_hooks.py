@@ -1,6 +1,9 @@
 """Admin registration: the Person snippet, the section's roles, and closed exempt attachments."""
 
 from django.http import HttpResponseForbidden
+from django.templatetags.static import static
+from django.urls import path, reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from wagtail import hooks
@@ -10,6 +13,7 @@ from wagtail.snippets.views.snippets import SnippetViewSet
 from .models import Person
 from .permissions import document_is_exempt, user_sees_exempt
 from .roles import setup_meeting_roles
+from .views import case_summary
 
 
 class PersonViewSet(SnippetViewSet):
@@ -36,3 +40,18 @@ def refuse_exempt_documents(document, request):
             _("Dokumentet er unntatt offentlighet."), content_type="text/plain; charset=utf-8"
         )
     return None
+
+
+@hooks.register("register_admin_urls")
+def register_case_summary_url():
+    return [path("meetings/case/<int:pk>/summary/", case_summary, name="meetings_case_summary")]
+
+
+@hooks.register("insert_editor_js")
+def agenda_item_case_js():
+    """Fills an agenda item's title and number when a case is chosen (no inline script)."""
+    return format_html(
+        '<script src="{}" data-case-summary-url="{}"></script>',
+        static("js/agenda-item-case.js"),
+        reverse("meetings_case_summary", args=[0]),
+    )

@@ -58,6 +58,7 @@ ENGLISH = [
     "Log out",
     "Sign in",
     "Skip to main content",
+    "None",
 ]
 PATTERNS = [re.compile(rf"(?<!\w){re.escape(p)}(?!\w)", re.IGNORECASE) for p in ENGLISH]
 # Counters such as "1-2 of 2 pages" ("of" is no Norwegian word).

@@ -154,3 +154,42 @@ class ConcurrentEditingTests(TestCase):
         data = self.loaded_form_data(self.bjorn, summary=rich_text("<p>Ny.</p>"))
         response = self.client.post(f"/admin/pages/{self.plan.pk}/edit/", data)
         self.assertEqual(response.status_code, 302)
+
+    def autosave(self, data):
+        """What Wagtail's autosave controller posts: the form as JSON request."""
+        response = self.client.post(
+            f"/admin/pages/{self.plan.pk}/edit/", data, headers={"accept": "application/json"}
+        )
+        self.assertEqual(response.status_code, 200, response.content[:500])
+        body = response.json()
+        self.assertTrue(body["success"], body)
+        return body
+
+    def test_the_editors_own_autosaves_never_block_publishing(self):
+        data = self.loaded_form_data(self.anne, summary=rich_text("<p>Annes tekst.</p>"))
+        first = self.autosave(data)
+        self.autosave({**data, "overwrite_revision_id": str(first["revision_id"])})
+        # The full form still carries the revision it was loaded with.
+        response = self.client.post(
+            f"/admin/pages/{self.plan.pk}/edit/", {**data, "action-publish": "action-publish"}
+        )
+        self.assertEqual(response.status_code, 302)
+        plan = PlanPage.objects.get(pk=self.plan.pk)
+        self.assertIn("Annes tekst", plan.summary)
+
+    def test_another_editors_autosave_is_not_overwritten_by_a_stale_publish(self):
+        anne_data = self.loaded_form_data(self.anne, summary=rich_text("<p>Annes tekst.</p>"))
+        bjorn_data = self.loaded_form_data(self.bjorn, summary=rich_text("<p>Bjørns tekst.</p>"))
+        self.autosave(bjorn_data)
+        self.client.force_login(self.anne)
+        response = self.client.post(
+            f"/admin/pages/{self.plan.pk}/edit/", {**anne_data, "action-publish": "action-publish"}
+        )
+        self.assertEqual(response.status_code, 200)
+        self.assertIn("Siden er lagret av bjorn etter at du åpnet den", response.content.decode())
+        self.assertIn("Annes tekst", response.content.decode())  # nothing typed is lost
+        # The form shown again is loaded with Bjørn's revision: saving once more is deliberate.
+        self.assertEqual(
+            response.context["loaded_revision_created_at"],
+            PlanPage.objects.get(pk=self.plan.pk).latest_revision.created_at.isoformat(),
+        )

@@ -4,7 +4,7 @@ import re
 
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
-from django.db import models
+from django.db import models, transaction
 from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -18,15 +18,15 @@ from wagtail.admin.panels import (
 )
 from wagtail.api import APIField
 from wagtail.fields import RichTextField
-from wagtail.models import Orderable, PageManager
+from wagtail.models import Orderable, Page, PageManager
 from wagtail.query import PageQuerySet
 from wagtail.search import index
 
-from cms.models import DocumentPage
+from cms.models import PROPOSAL_HEADINGS, ChiefExecutiveTitle, DocumentPage
 from cms.panels import document_tabs
 from cms.text import html_to_text
 
-from ..forms import ParentAwarePageForm
+from ..forms import CasePageForm
 from .choices import CaseStatus
 from .meetings import AgendaItem, MeetingPage
 from .mixins import (
@@ -105,6 +105,13 @@ class CasePage(CurrentRestrictionsMixin, BodyChildMixin, ExemptMixin, DocumentPa
     status = models.CharField(
         _("status"), max_length=12, choices=CaseStatus.choices, default=CaseStatus.PREPARATION
     )
+    chief_executive_title = models.CharField(
+        _("forslaget er fra"),
+        max_length=20,
+        choices=ChiefExecutiveTitle.choices,
+        default=ChiefExecutiveTitle.RADMANN,
+        help_text=_("Overskriften på forslaget til innstilling. Nye saker: som i innstillingene."),
+    )
     background = RichTextField(_("hjemmel/bakgrunn for saken"), blank=True, features=RICH_FEATURES)
     facts = RichTextField(_("saksopplysninger"), blank=True, features=RICH_FEATURES)
     assessment = RichTextField(_("vurdering"), blank=True, features=RICH_FEATURES)
@@ -117,7 +124,7 @@ class CasePage(CurrentRestrictionsMixin, BodyChildMixin, ExemptMixin, DocumentPa
 
     objects = PageManager.from_queryset(CasePageQuerySet)()
 
-    base_form_class = ParentAwarePageForm
+    base_form_class = CasePageForm
     defaulted_fields = ("slug",)
     url_segment = "saker"
     # A copy must get its own number.
@@ -141,11 +148,12 @@ class CasePage(CurrentRestrictionsMixin, BodyChildMixin, ExemptMixin, DocumentPa
     ]
     flow_panels = [InlinePanel("flow_steps", heading=_("Saksgang"), label=_("Behandling"))]
     proposal_panels = [
+        "chief_executive_title",
         InlinePanel(
             "proposal_points",
-            heading=_("Rådmannens forslag til innstilling"),
+            heading=_("Forslag til innstilling"),
             label=_("Punkt"),
-        )
+        ),
     ]
     document_panels = ["background", "facts", "assessment", "decision"]
     attachment_panels = [
@@ -206,6 +214,13 @@ class CasePage(CurrentRestrictionsMixin, BodyChildMixin, ExemptMixin, DocumentPa
         ]
 
     @property
+    def proposal_heading(self):
+        """«Rådmannens forslag til innstilling» or «Kommunedirektørens …»."""
+        return PROPOSAL_HEADINGS.get(
+            self.chief_executive_title, PROPOSAL_HEADINGS[ChiefExecutiveTitle.RADMANN]
+        )
+
+    @property
     def number_label(self):
         """«27/19»."""
         if self.case_number is None:
@@ -222,8 +237,6 @@ class CasePage(CurrentRestrictionsMixin, BodyChildMixin, ExemptMixin, DocumentPa
     def fill_defaults(self, body):
         if self.case_year is None:
             self.case_year = timezone.localdate().year
-        if self.case_number is None and self.body_page_id is not None:
-            self.case_number = self.next_free_number(self.body_page_id, self.case_year)
 
     def default_slug(self):
         if self.case_number is None:
@@ -231,10 +244,27 @@ class CasePage(CurrentRestrictionsMixin, BodyChildMixin, ExemptMixin, DocumentPa
         return f"{self.case_year}-{self.case_number}"
 
     def save(self, *args, **kwargs):
-        # Drafts are saved without full validation; they still get a number.
-        if self.case_number is None:
+        """Saves the case; a case without a number gets the body's next one, once.
+
+        The number is taken inside the transaction that stores it, with the body's row locked
+        (PostgreSQL; on SQLite the IMMEDIATE transaction holds the write lock), so cases
+        created at the same moment get consecutive numbers. Later saves (autosave, drafts,
+        publishing) keep it: the edit form shows it read-only (meetings.forms.CasePageForm).
+        """
+        if self.case_number is not None:
+            return super().save(*args, **kwargs)
+        with transaction.atomic():
             self.apply_defaults()
-        return super().save(*args, **kwargs)
+            if self.body_page_id is not None:
+                # Lock the body's page row: concurrent numbering in one body waits here.
+                list(
+                    Page.objects.select_for_update()
+                    .filter(pk=self.body_page_id)
+                    .values_list("pk", flat=True)
+                )
+                self.case_number = self.next_free_number(self.body_page_id, self.case_year)
+                self.apply_defaults()
+            return super().save(*args, **kwargs)
 
     def clean(self):
         errors = {}
@@ -315,7 +345,7 @@ class CasePage(CurrentRestrictionsMixin, BodyChildMixin, ExemptMixin, DocumentPa
         references = "\n".join(r.as_text() for r in self.references.all())
         return [
             *fields,
-            (str(_("Rådmannens forslag til innstilling")), proposal),
+            (str(self.proposal_heading), proposal),
             (str(_("Hjemmel/bakgrunn for saken")), html_to_text(self.background)),
             (str(_("Saksopplysninger")), html_to_text(self.facts)),
             (str(_("Vurdering")), html_to_text(self.assessment)),
@@ -401,7 +431,7 @@ class CaseProposalPoint(Orderable):
 
     class Meta(Orderable.Meta):
         verbose_name = _("punkt i innstillingen")
-        verbose_name_plural = _("rådmannens forslag til innstilling")
+        verbose_name_plural = _("forslag til innstilling")
 
 
 class CaseAttachment(ExemptRowMixin, Orderable):

@@ -1,6 +1,7 @@
 """Meetings of a body and their agendas."""
 
 import datetime
+import re
 
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -172,8 +173,14 @@ class MeetingPage(CurrentRestrictionsMixin, BodyChildMixin, DocumentPage):
         date_text = self.date.strftime("%d.%m.%Y")
         return f"{body.title} {date_text}" if body is not None else date_text
 
+    def has_default_title(self, body):
+        """Whether the title is the default one («<organ> dd.mm.åååå»), for any date."""
+        prefix = re.escape(f"{body.title} ") if body is not None else ""
+        return re.fullmatch(prefix + r"\d{2}\.\d{2}\.\d{4}", self.title or "") is not None
+
     def fill_defaults(self, body):
-        if self.date and not self.title:
+        # The default title follows the date; a title the editor wrote stays.
+        if self.date and (not self.title or self.has_default_title(body)):
             self.title = self.default_title(body)
 
     def default_slug(self):
@@ -284,7 +291,9 @@ class AgendaItem(ExemptRowMixin, Orderable):
         choices=AgendaItemKind.choices,
         default=AgendaItemKind.DECISION,
     )
-    title = models.CharField(_("tittel"), max_length=255)
+    title = models.CharField(
+        _("tittel"), max_length=255, blank=True, help_text=_("Tom: sakens tittel.")
+    )
     case = models.ForeignKey(
         "meetings.CasePage",
         verbose_name=_("saksframlegg"),
@@ -292,7 +301,7 @@ class AgendaItem(ExemptRowMixin, Orderable):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="agenda_items",
-        help_text=_("Valgfritt: saken som behandles."),
+        help_text=_("Valgfritt: saken som behandles. Tittel og nummer hentes fra saken."),
     )
     outcome = models.TextField(
         _("utfall"), blank=True, help_text=_("Fylles ut når møtet er holdt, for eksempel vedtaket.")
@@ -314,7 +323,19 @@ class AgendaItem(ExemptRowMixin, Orderable):
     def __str__(self):
         return f"{self.number_label} {self.title}".strip()
 
+    def fill_from_case(self):
+        """A blank title or number is taken from the chosen case."""
+        if not self.case_id:
+            return
+        if not (self.title or "").strip():
+            self.title = self.case.title
+        if self.number is None:
+            self.number = self.case.case_number
+
     def clean(self):
+        self.fill_from_case()
+        if not (self.title or "").strip():
+            raise ValidationError({"title": _("Skriv en tittel, eller velg saken den gjelder.")})
         super().clean()
         if self.case_id and self.case.exempt and not self.exempt:
             raise ValidationError(

@@ -193,6 +193,8 @@ class BodyChildMixin(ParentAwareMixin):
     """
 
     url_segment = ""
+    # The slug always follows `default_slug()` (a number or a date), never the title.
+    slug_follows_default = True
 
     def fill_defaults(self, body):
         """Fill in the fields the editor left blank; `body` may be None outside the tree."""
@@ -207,8 +209,10 @@ class BodyChildMixin(ParentAwareMixin):
             self.body_page_id = body.pk
         self.fill_defaults(body)
         base_slug = self.default_slug()
-        if not self.slug and base_slug:
-            self.slug = self.unique_slug(base_slug, body)
+        if base_slug and (self.slug_follows_default or not self.slug):
+            current = self.slug or ""
+            if not (current == base_slug or current.startswith(f"{base_slug}-")):
+                self.slug = self.unique_slug(base_slug, body)
 
     def full_clean(self, *args, **kwargs):
         self.apply_defaults()

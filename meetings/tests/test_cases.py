@@ -87,3 +87,16 @@ def test_body_page_filters_cases_by_year_and_status(tree, client):
     assert "Sak fra 2020" in html and "Sak fra 2019" not in html
     html = client.get(tree.body.url + "?status=decided").content.decode()
     assert "Sak fra 2019" in html and "Sak fra 2020" not in html
+
+
+def test_a_published_meetings_default_title_and_address_follow_its_date(tree):
+    from meetings.models import MeetingPage
+
+    meeting = MeetingPage.objects.get(pk=tree.meeting.pk)
+    meeting.save_revision().publish()
+    assert meeting.title == "Driftskomiteen 25.09.2019"
+    meeting.date = datetime.date(2019, 10, 2)
+    meeting.full_clean()
+    meeting.save_revision().publish()
+    meeting.refresh_from_db()
+    assert (meeting.title, meeting.slug) == ("Driftskomiteen 02.10.2019", "2019-10-02")

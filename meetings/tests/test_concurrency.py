@@ -115,3 +115,68 @@ def test_forty_simultaneous_registrations_are_all_stored_and_the_quota_holds(
     assert len(accepted) == 35 + molde_waiting
     assert len(accepted) + len(refused) == REGISTRATIONS
     assert 3 <= molde_waiting <= 5  # 5 of 10 got places; of the other 5, up to 2 did not ask
+
+
+CASES = 10
+
+
+def add_case_form(session, url):
+    """The "add case" form's fields as an editor leaves them: empty, no rows added."""
+    html = session.get(url, timeout=120).text
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html).group(1)
+    data = {"csrfmiddlewaretoken": token, "status": "preparation", "language": "nb"}
+    data["change_kind"] = "substantive"
+    for prefix in ("flow_steps", "proposal_points", "attachments", "references"):
+        assert f'name="{prefix}-TOTAL_FORMS"' in html
+        data.update({f"{prefix}-TOTAL_FORMS": "0", f"{prefix}-INITIAL_FORMS": "0"})
+    return data
+
+
+def create_case(session, url, number):
+    data = add_case_form(session, url)
+    data.update(
+        title=f"Samtidig sak {number}",
+        case_number="",
+        case_year="",
+        change_note="Første versjon.",
+        **{"action-publish": "action-publish"},
+    )
+    response = session.post(url, data=data, headers={"Referer": url}, timeout=180)
+    return response.status_code, response.text
+
+
+def test_ten_simultaneous_case_creations_get_numbers_one_to_ten(live_gunicorn):
+    out = live_gunicorn.shell(
+        "import json\n"
+        "from django.contrib.auth import get_user_model\n"
+        "from meetings.models import BodyIndexPage, BodyPage\n"
+        "User = get_user_model()\n"
+        "User.objects.filter(username='samtidig').delete()\n"
+        "User.objects.create_superuser('samtidig', 'samtidig@example.org', 'Hemmelig-passord-1')\n"
+        "index = BodyIndexPage.objects.get()\n"
+        "body = index.add_child(instance=BodyPage(title='Samtidighetsutvalget', slug='samtidig'))\n"
+        "print(json.dumps({'body': body.pk}))\n"
+    )
+    body_id = json.loads(out.strip().splitlines()[-1])["body"]
+    url = f"{live_gunicorn.url}/admin/pages/add/meetings/casepage/{body_id}/"
+    sessions = [live_gunicorn.admin_session("samtidig", "Hemmelig-passord-1") for _ in range(CASES)]
+
+    with ThreadPoolExecutor(max_workers=CASES) as pool:
+        results = list(pool.map(lambda n: create_case(sessions[n], url, n), range(CASES)))
+
+    statuses = [status for status, _html in results]
+    assert 500 not in statuses, live_gunicorn.log_path.read_text()[-3000:]
+    assert statuses == [200] * CASES, [html[:300] for status, html in results if status != 200]
+    out = live_gunicorn.shell(
+        "import json\n"
+        "from meetings.models import CasePage\n"
+        f"cases = CasePage.objects.filter(body_page_id={body_id}).order_by('case_number')\n"
+        "print(json.dumps([[c.title, c.case_number, c.slug, c.live] for c in cases]))\n"
+    )
+    cases = json.loads(out.strip().splitlines()[-1])
+    assert sorted(title for title, *_rest in cases) == sorted(
+        f"Samtidig sak {n}" for n in range(CASES)
+    )
+    assert [number for _title, number, _slug, _live in cases] == list(range(1, CASES + 1))
+    assert all(slug == f"{slug[:4]}-{number}" for _t, number, slug, _l in cases)
+    assert all(live for *_rest, live in cases)

@@ -1,0 +1,233 @@
+"""Editors' journeys in Debian's Chromium through the real admin, with autosave on as shipped.
+
+Editors type as people do, slowly and with pauses, so Wagtail's autosave saves revisions in
+the background between keystrokes (WAGTAIL_AUTOSAVE_INTERVAL is not set: Wagtail's default).
+"""
+
+import datetime
+
+import pytest
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+PASSWORD = "Redaksjon-passord-1"
+SAVED = "#w-autosave-indicator[data-w-autosave-state-value='saved']"
+
+
+def type_slowly(page, locator, text, pause_every=6):
+    """Types character by character, pausing now and then long enough for autosave to run."""
+    locator.click()
+    page.keyboard.press("End")
+    for n, char in enumerate(text, start=1):
+        page.keyboard.type(char, delay=40)
+        if n % pause_every == 0:
+            page.wait_for_timeout(700)
+
+
+def wait_for_autosave(page):
+    page.locator(SAVED).wait_for(timeout=20_000)
+
+
+@pytest.fixture
+def site_with_editors(db):
+    from django.contrib.auth import get_user_model
+    from django.contrib.auth.models import Group
+    from django.core.management import call_command
+
+    from cms.roles import EDITORS
+
+    call_command("load_demo", verbosity=0)
+    users = {}
+    for name in ("kari", "ola"):
+        user = get_user_model().objects.create_user(name, f"{name}@example.org", PASSWORD)
+        user.first_name = name.capitalize()
+        user.save()
+        user.groups.add(Group.objects.get(name=EDITORS))
+        users[name] = user
+    return users
+
+
+def log_in(page, base_url, username):
+    page.goto(base_url + "/admin/login/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", PASSWORD)
+    page.locator("form button[type=submit]").click()
+    page.wait_for_url(base_url + "/admin/")
+
+
+def publish(page):
+    page.locator("footer .w-dropdown-button [aria-expanded]").first.click()
+    page.locator("footer button[name='action-publish']").click()
+    page.wait_for_load_state("networkidle")
+
+
+def test_a_case_officer_creates_publishes_corrects_and_changes_a_case(
+    live_server, browser_page, site_with_editors
+):
+    from meetings.models import BodyPage, CasePage
+
+    body = BodyPage.objects.order_by("path").first()
+    page = browser_page
+    log_in(page, live_server.url, "kari")
+    page.goto(f"{live_server.url}/admin/pages/add/meetings/casepage/{body.pk}/")
+    page.wait_for_timeout(2500)
+    title = "Trafikksikkerhetsplan 2026"
+    type_slowly(page, page.locator("#id_title"), title)
+    wait_for_autosave(page)
+    page.wait_for_timeout(1500)
+    type_slowly(page, page.locator("#id_change_note"), "Første versjon.")
+    wait_for_autosave(page)
+    # Autosave wrote nothing back into what was typed.
+    assert page.locator("#id_title").input_value() == title
+    publish(page)
+    assert page.locator(".messages .error, .help-critical").count() == 0, page.content()[:3000]
+
+    case = CasePage.objects.get(title=title)
+    year = datetime.date.today().year
+    number = case.case_number
+    assert (case.live, case.slug) == (True, f"{year}-{number}")
+    # One number, stable through the autosaves: no gaps in the body's series this year.
+    numbers = sorted(
+        CasePage.objects.filter(body_page=body, case_year=year).values_list(
+            "case_number", flat=True
+        )
+    )
+    assert numbers == list(range(1, len(numbers) + 1))
+
+    # A correction, then a substantive change, each typed with autosave running.
+    for kind, added, note in [
+        ("correction", " (rettet)", "Rettet skrivefeil."),
+        ("substantive", " med ny trasé", "Ny trasé for gang- og sykkelveien."),
+    ]:
+        page.goto(f"{live_server.url}/admin/pages/{case.pk}/edit/")
+        page.wait_for_timeout(2500)
+        type_slowly(page, page.locator("#id_title"), added)
+        wait_for_autosave(page)
+        page.locator("#id_change_kind").select_option(kind)
+        type_slowly(page, page.locator("#id_change_note"), note)
+        wait_for_autosave(page)
+        # The number is shown, read-only.
+        assert page.locator("#id_case_number").is_disabled()
+        assert page.locator("#id_case_number").input_value() == str(number)
+        publish(page)
+        assert "Siden er lagret av" not in page.content()
+        title += added
+        case.refresh_from_db()
+        assert case.title == title, page.content()[:2000]
+
+    case.refresh_from_db()
+    assert (case.case_number, case.slug) == (number, f"{year}-{number}")
+    assert case.url.endswith(f"/saker/{year}-{number}/")
+    page.goto(live_server.url + case.url + "versjoner/")
+    history = page.locator("main").inner_text()
+    assert "3 publiserte versjoner" in history, history
+    assert "Rettet skrivefeil." in history and "Ny trasé for gang- og sykkelveien." in history
+
+
+def test_two_editors_on_the_same_page_are_told_and_lose_nothing(
+    live_server, chromium_browser, site_with_editors
+):
+    from meetings.models import CasePage
+
+    case = CasePage.objects.live().order_by("path").first()
+    edit_url = f"{live_server.url}/admin/pages/{case.pk}/edit/"
+    pages = {}
+    for name in ("kari", "ola"):
+        context = chromium_browser.new_context(locale="nb-NO", timezone_id="Europe/Oslo")
+        pages[name] = context.new_page()
+        log_in(pages[name], live_server.url, name)
+        pages[name].goto(edit_url)
+    pages["kari"].wait_for_timeout(2500)
+
+    type_slowly(pages["kari"], pages["kari"].locator("#id_change_note"), "Karis endring.")
+    wait_for_autosave(pages["kari"])
+    type_slowly(pages["ola"], pages["ola"].locator("#id_change_note"), "Olas endring.")
+    pages["ola"].wait_for_timeout(1500)
+    # Ola's autosave is refused (a newer version by Kari): Wagtail pauses it and says so.
+    publish(pages["ola"])
+    content = pages["ola"].content()
+    told = (
+        "Siden er lagret av Kari etter at du åpnet den" in content
+        or pages["ola"].locator("#w-save-confirmation-dialog").is_visible()
+    )
+    assert told, content[:3000]
+    # Ola's text is still in his form; Kari's is in the latest revision.
+    if "Siden er lagret av" in content:
+        assert pages["ola"].locator("#id_change_note").input_value() == "Olas endring."
+    latest = CasePage.objects.get(pk=case.pk).get_latest_revision_as_object()
+    assert latest.change_note == "Karis endring."
+
+
+def test_a_secretary_types_a_meeting_date_adds_a_case_and_the_leader_approves(
+    live_server, chromium_browser, site_with_editors
+):
+    from django.contrib.auth import get_user_model
+
+    from meetings.models import BodyRoles, CasePage, MeetingPage
+
+    case = CasePage.objects.live().order_by("path").first()
+    body = case.get_parent().specific
+    roles = BodyRoles.objects.get(body=body)
+    for name, group in [("sekretaer", roles.secretaries), ("leder", roles.leaders)]:
+        user = get_user_model().objects.create_user(name, f"{name}@example.org", PASSWORD)
+        user.groups.add(group)
+
+    context = chromium_browser.new_context(locale="nb-NO", timezone_id="Europe/Oslo")
+    page = context.new_page()
+    log_in(page, live_server.url, "sekretaer")
+    page.goto(f"{live_server.url}/admin/pages/add/meetings/meetingpage/{body.pk}/")
+    page.wait_for_timeout(2500)
+    # The date as people type it (d.m.åååå), then on to the next field: it stays as typed.
+    date_field = page.locator("#id_date")
+    type_slowly(page, date_field, "5.6.2031")
+    page.keyboard.press("Escape")
+    page.locator("#id_place_name").click()
+    assert date_field.input_value() == "5.6.2031"
+    type_slowly(page, page.locator("#id_place_name"), "Formannskapssalen")
+    wait_for_autosave(page)
+    assert date_field.input_value() == "5.6.2031"
+
+    # An agenda item: choosing the case fills its title and number.
+    page.get_by_role("tab", name="Saksliste").click()
+    page.locator("#id_agenda_items-ADD").click()
+    case_input = page.locator("input[name='agenda_items-0-case']")
+    case_input.evaluate(
+        "(input, pk) => { input.value = String(pk);"
+        " input.dispatchEvent(new Event('change', {bubbles: true})); }",
+        case.pk,
+    )
+    title_input = page.locator("input[name='agenda_items-0-title']")
+    page.wait_for_function(
+        "() => document.querySelector(\"input[name='agenda_items-0-title']\").value !== ''"
+    )
+    assert title_input.input_value() == case.title
+    assert page.locator("input[name='agenda_items-0-number']").input_value() == str(
+        case.case_number
+    )
+    wait_for_autosave(page)
+
+    # Submit for approval.
+    page.locator("footer .w-dropdown-button [aria-expanded]").first.click()
+    page.locator("footer button[name='action-submit']").click()
+    page.wait_for_load_state("networkidle")
+    meeting = MeetingPage.objects.get(body_page=body, date=datetime.date(2031, 6, 5))
+    assert meeting.current_workflow_state is not None
+    assert meeting.slug == "2031-06-05"
+
+    # The leader approves.
+    leader = chromium_browser.new_context(locale="nb-NO").new_page()
+    log_in(leader, live_server.url, "leder")
+    leader.goto(f"{live_server.url}/admin/pages/{meeting.pk}/edit/")
+    leader.wait_for_timeout(1000)
+    leader.locator("footer .w-dropdown-button [aria-expanded]").first.click()
+    leader.locator("footer button[data-workflow-action-name='approve']").first.click()
+    leader.wait_for_load_state("networkidle")
+    meeting = MeetingPage.objects.get(pk=meeting.pk)
+    assert meeting.live
+
+    public = leader.goto(live_server.url + meeting.url)
+    assert public.ok
+    text = leader.locator("main").inner_text()
+    assert meeting.url.endswith("/moter/2031-06-05/")
+    assert f"{body.title} 05.06.2031" in text
+    assert case.title in text and case.number_label.split("/")[0] in text
