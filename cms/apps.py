@@ -10,8 +10,11 @@ class CmsConfig(AppConfig):
         from wagtail.models import get_page_models
         from wagtail.signals import page_published
 
-        from .models import DocumentPage
+        from . import indexing
+        from .models import BasePage, DocumentPage
         from .versions import record_substantive_change
+
+        indexing.connect(model for model in get_page_models() if issubclass(model, BasePage))
 
         for model in get_page_models():
             if issubclass(model, DocumentPage):

@@ -20,6 +20,7 @@ from wagtail.models import Orderable, PageManager
 from wagtail.query import PageQuerySet
 from wagtail.search import index
 
+from cms.indexing import index_after_commit
 from cms.models import DocumentPage
 from cms.panels import document_tabs
 from cms.text import html_to_text
@@ -212,7 +213,12 @@ class CasePage(CurrentRestrictionsMixin, BodyChildMixin, ExemptMixin, DocumentPa
         # Drafts are saved without full validation; they still get a number.
         if self.case_number is None:
             self.apply_defaults()
-        return super().save(*args, **kwargs)
+        result = super().save(*args, **kwargs)
+        if kwargs.get("update_fields") is None and self.pk:
+            # The case's exemption and title show in the pages linking it: index them again.
+            for page in self.linking_pages():
+                index_after_commit(page)
+        return result
 
     def clean(self):
         errors = {}
@@ -245,6 +251,20 @@ class CasePage(CurrentRestrictionsMixin, BodyChildMixin, ExemptMixin, DocumentPa
 
     def flow(self):
         return self.flow_steps.select_related("body", "meeting")
+
+    def linking_pages(self):
+        """The pages whose public text shows this case: agendas, minutes and plans linking it.
+
+        Their search text follows the case's exemption, so they are indexed again with it.
+        """
+        from wagtail.models import Page
+
+        from .minutes import MinutesItem
+
+        page_ids = set(AgendaItem.objects.filter(case=self.pk).values_list("page_id", flat=True))
+        page_ids |= set(MinutesItem.objects.filter(case=self.pk).values_list("page_id", flat=True))
+        page_ids |= set(self.adopted_plan_steps.values_list("page_id", flat=True))
+        return Page.objects.filter(pk__in=page_ids).specific()
 
     def meetings_handled_in(self):
         """Every live meeting whose public agenda lists this case, in date order."""
@@ -409,6 +429,7 @@ class CaseAttachment(ExemptRowMixin, Orderable):
     class Meta(Orderable.Meta):
         verbose_name = _("vedlegg")
         verbose_name_plural = _("vedlegg")
+        constraints = [ExemptRowMixin.row_key_constraint("caseattachment")]
 
     @property
     def full_title(self):
