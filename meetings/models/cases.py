@@ -15,12 +15,13 @@ from wagtail.admin.panels import (
     InlinePanel,
     MultiFieldPanel,
 )
+from wagtail.contrib.redirects.models import Redirect
 from wagtail.fields import RichTextField
 from wagtail.models import Orderable, PageManager
 from wagtail.query import PageQuerySet
 from wagtail.search import index
 
-from cms.indexing import index_after_commit
+from cms.indexing import after_commit, index_after_commit
 from cms.models import DocumentPage
 from cms.panels import document_tabs
 from cms.text import html_to_text
@@ -218,6 +219,10 @@ class CasePage(CurrentRestrictionsMixin, BodyChildMixin, ExemptMixin, DocumentPa
             # The case's exemption and title show in the pages linking it: index them again.
             for page in self.linking_pages():
                 index_after_commit(page)
+            if self.exempt:
+                # Old addresses of an exempt case may carry an old title: no redirects.
+                pk = self.pk
+                after_commit(lambda: Redirect.objects.filter(redirect_page_id=pk).delete())
         return result
 
     def clean(self):
