@@ -36,6 +36,36 @@ def empty_cache():
     cache.clear()
 
 
+@pytest.fixture(scope="session", autouse=True)
+def commit_hooks_at_block_end():
+    """Run marked on-commit callbacks (cms.indexing.after_commit) when a block would commit.
+
+    Each test runs inside a transaction that is rolled back, so nothing ever commits and
+    `transaction.on_commit` callbacks never run. Callbacks marked `run_when_test_block_ends`
+    run when the outermost atomic block of the code under test ends without an error, as
+    they would on a commit; other callbacks are left to `django_capture_on_commit_callbacks`.
+    """
+    from django.db import transaction
+
+    original_exit = transaction.Atomic.__exit__
+
+    def exit_and_run_hooks(self, exc_type, exc_value, traceback):
+        connection = transaction.get_connection(self.using)
+        result = original_exit(self, exc_type, exc_value, traceback)
+        outermost = all(block._from_testcase for block in connection.atomic_blocks)
+        if exc_type is None and not self._from_testcase and outermost:
+            hooks = connection.run_on_commit
+            due = [hook for hook in hooks if getattr(hook[1], "run_when_test_block_ends", False)]
+            connection.run_on_commit = [hook for hook in hooks if hook not in due]
+            for _savepoints, callback, _robust in due:
+                callback()
+        return result
+
+    transaction.Atomic.__exit__ = exit_and_run_hooks
+    yield
+    transaction.Atomic.__exit__ = original_exit
+
+
 @pytest.fixture
 def home(db):
     """A HomePage as the root page of the default site: where every test tree starts."""
@@ -134,7 +164,10 @@ def module_demo_site(django_db_setup, django_db_blocker):
     from django.db import transaction
 
     with django_db_blocker.unblock():
-        with transaction.atomic():
+        # Like setUpTestData's block, this one stands for the test's own transaction.
+        block = transaction.atomic()
+        block._from_testcase = True
+        with block:
             call_command("load_demo", verbosity=0)
             from home.models import HomePage
 

@@ -10,9 +10,12 @@ class CmsConfig(AppConfig):
         from wagtail.models import get_page_models
         from wagtail.signals import page_published
 
+        from . import indexing
         from .cache import connect_signals
-        from .models import DocumentPage
+        from .models import BasePage, DocumentPage
         from .versions import record_substantive_change
+
+        indexing.connect(model for model in get_page_models() if issubclass(model, BasePage))
 
         for model in get_page_models():
             if issubclass(model, DocumentPage):

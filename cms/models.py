@@ -18,6 +18,7 @@ from wagtail.models import Page
 
 from .diff import compare_fields
 from .forms import DocumentPageForm
+from .indexing import index_after_commit
 from .versions import ChangeKind, find_version, published_versions
 
 
@@ -157,9 +158,17 @@ class BasePage(Page):
     )
 
     promote_panels = [*Page.promote_panels, FieldPanel("language")]
+    # Indexed after the transaction commits, with its child rows (cms.indexing).
+    search_auto_update = False
 
     class Meta:
         abstract = True
+
+    def save(self, *args, **kwargs):
+        result = super().save(*args, **kwargs)
+        # Search text and document references follow the saved child rows too.
+        index_after_commit(self)
+        return result
 
     def render_in_language(self, respond, *args, **kwargs):
         """Call `respond` and render its response in the page's language.

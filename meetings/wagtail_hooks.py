@@ -1,4 +1,10 @@
-"""Admin registration: the Person snippet, the section's roles, and closed exempt attachments."""
+"""Admin registration: the Person snippet, the section's roles, and closed documents.
+
+Documents follow `meetings.permissions`: a document that is not public (exempt, or not used
+by any published page yet) is served, listed in the document chooser and the admin API only
+to users who may work with it; a page never published is left out of the page chooser for
+users who may not edit it.
+"""
 
 from django.http import HttpResponseForbidden
 from django.templatetags.static import static
@@ -7,11 +13,12 @@ from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from wagtail import hooks
+from wagtail.documents.api.admin.views import DocumentsAdminAPIViewSet
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from .models import Person
-from .permissions import document_is_exempt, user_sees_exempt
+from .permissions import hidden_document_ids, hidden_page_ids, user_may_download
 from .roles import setup_meeting_roles
 from .views import case_summary
 
@@ -31,15 +38,36 @@ hooks.register("setup_roles", setup_meeting_roles)
 
 
 @hooks.register("before_serve_document")
-def refuse_exempt_documents(document, request):
-    """An attachment exempt from public access is served to editors only."""
-    if user_sees_exempt(request.user):
+def refuse_closed_documents(document, request):
+    """A document that is not public is served only to users who may work with it."""
+    if user_may_download(request.user, document):
         return None
-    if document_is_exempt(document):
-        return HttpResponseForbidden(
-            _("Dokumentet er unntatt offentlighet."), content_type="text/plain; charset=utf-8"
-        )
-    return None
+    return HttpResponseForbidden(
+        _("Dokumentet er ikke offentlig."), content_type="text/plain; charset=utf-8"
+    )
+
+
+@hooks.register("construct_document_chooser_queryset")
+def hide_closed_documents_in_chooser(documents, request):
+    return documents.exclude(pk__in=hidden_document_ids(request.user))
+
+
+@hooks.register("construct_page_chooser_queryset")
+def hide_unpublished_pages_in_chooser(pages, request):
+    return pages.exclude(pk__in=hidden_page_ids(request.user, pages))
+
+
+class ScopedDocumentsAdminAPIViewSet(DocumentsAdminAPIViewSet):
+    """The admin API's documents, without those the user may not see."""
+
+    def get_queryset(self):
+        documents = super().get_queryset()
+        return documents.exclude(pk__in=hidden_document_ids(self.request.user))
+
+
+@hooks.register("construct_admin_api", order=100)
+def scope_admin_api_documents(router):
+    router.register_endpoint("documents", ScopedDocumentsAdminAPIViewSet)
 
 
 @hooks.register("register_admin_urls")

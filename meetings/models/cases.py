@@ -17,11 +17,13 @@ from wagtail.admin.panels import (
     MultiFieldPanel,
 )
 from wagtail.api import APIField
+from wagtail.contrib.redirects.models import Redirect
 from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page, PageManager
 from wagtail.query import PageQuerySet
 from wagtail.search import index
 
+from cms.indexing import after_commit, index_after_commit
 from cms.models import PROPOSAL_HEADINGS, ChiefExecutiveTitle, DocumentPage
 from cms.panels import document_tabs
 from cms.text import html_to_text
@@ -250,21 +252,31 @@ class CasePage(CurrentRestrictionsMixin, BodyChildMixin, ExemptMixin, DocumentPa
         (PostgreSQL; on SQLite the IMMEDIATE transaction holds the write lock), so cases
         created at the same moment get consecutive numbers. Later saves (autosave, drafts,
         publishing) keep it: the edit form shows it read-only (meetings.forms.CasePageForm).
+        The pages linking the case are indexed again after the commit, since its exemption
+        and title show there; an exempt case keeps no redirects from old addresses.
         """
         if self.case_number is not None:
-            return super().save(*args, **kwargs)
-        with transaction.atomic():
-            self.apply_defaults()
-            if self.body_page_id is not None:
-                # Lock the body's page row: concurrent numbering in one body waits here.
-                list(
-                    Page.objects.select_for_update()
-                    .filter(pk=self.body_page_id)
-                    .values_list("pk", flat=True)
-                )
-                self.case_number = self.next_free_number(self.body_page_id, self.case_year)
+            result = super().save(*args, **kwargs)
+        else:
+            with transaction.atomic():
                 self.apply_defaults()
-            return super().save(*args, **kwargs)
+                if self.body_page_id is not None:
+                    # Lock the body's page row: concurrent numbering in one body waits here.
+                    list(
+                        Page.objects.select_for_update()
+                        .filter(pk=self.body_page_id)
+                        .values_list("pk", flat=True)
+                    )
+                    self.case_number = self.next_free_number(self.body_page_id, self.case_year)
+                    self.apply_defaults()
+                result = super().save(*args, **kwargs)
+        if kwargs.get("update_fields") is None and self.pk:
+            for page in self.linking_pages():
+                index_after_commit(page)
+            if self.exempt:
+                pk = self.pk
+                after_commit(lambda: Redirect.objects.filter(redirect_page_id=pk).delete())
+        return result
 
     def clean(self):
         errors = {}
@@ -297,6 +309,20 @@ class CasePage(CurrentRestrictionsMixin, BodyChildMixin, ExemptMixin, DocumentPa
 
     def flow(self):
         return self.flow_steps.select_related("body", "meeting")
+
+    def linking_pages(self):
+        """The pages whose public text shows this case: agendas, minutes and plans linking it.
+
+        Their search text follows the case's exemption, so they are indexed again with it.
+        """
+        from wagtail.models import Page
+
+        from .minutes import MinutesItem
+
+        page_ids = set(AgendaItem.objects.filter(case=self.pk).values_list("page_id", flat=True))
+        page_ids |= set(MinutesItem.objects.filter(case=self.pk).values_list("page_id", flat=True))
+        page_ids |= set(self.adopted_plan_steps.values_list("page_id", flat=True))
+        return Page.objects.filter(pk__in=page_ids).specific()
 
     def meetings_handled_in(self):
         """Every live meeting whose public agenda lists this case, in date order."""
@@ -464,6 +490,7 @@ class CaseAttachment(ExemptRowMixin, Orderable):
     class Meta(Orderable.Meta):
         verbose_name = _("vedlegg")
         verbose_name_plural = _("vedlegg")
+        constraints = [ExemptRowMixin.row_key_constraint("caseattachment")]
 
     @property
     def full_title(self):

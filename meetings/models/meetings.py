@@ -319,6 +319,7 @@ class AgendaItem(ExemptRowMixin, Orderable):
     class Meta(Orderable.Meta):
         verbose_name = _("sak på sakslisten")
         verbose_name_plural = _("saksliste")
+        constraints = [ExemptRowMixin.row_key_constraint("agendaitem")]
 
     def __str__(self):
         return f"{self.number_label} {self.title}".strip()

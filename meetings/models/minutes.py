@@ -321,6 +321,7 @@ class MinutesItem(ExemptRowMixin, Orderable):
     class Meta(Orderable.Meta):
         verbose_name = _("sak i referatet")
         verbose_name_plural = _("saker i referatet")
+        constraints = [ExemptRowMixin.row_key_constraint("minutesitem")]
 
     def clean(self):
         super().clean()

@@ -1,10 +1,13 @@
 """Shared pieces of the meetings models: exempt content and parent-aware defaults."""
 
+import uuid
+
+from django import forms
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from modelcluster.models import get_all_child_relations
-from wagtail.admin.panels import MultiFieldPanel
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.models import Page
 
 EXEMPT_BASIS_HELP = _(
@@ -91,8 +94,15 @@ class ExemptMixin(models.Model):
 
 
 class ExemptRowMixin(ExemptMixin):
-    """An agenda item, minutes item or attachment: exempt content shows its public title."""
+    """An agenda item, minutes item or attachment: exempt content shows its public title.
 
+    `key` names the row for good: it is stored in every revision and kept across edits (the
+    admin form carries it in a hidden field), so an old version is redacted by the row's
+    current exemption even when the revision holds no row id (rows added in an edit) or the
+    row was saved again under a new id. Unique per page (see `row_key_constraint`).
+    """
+
+    key = models.UUIDField(_("nøkkel"), default=uuid.uuid4, blank=True)
     public_title = models.CharField(
         _("offentlig tittel"),
         max_length=255,
@@ -104,13 +114,20 @@ class ExemptRowMixin(ExemptMixin):
     exempt_panels = [
         MultiFieldPanel(
             ["exempt", "exempt_basis", "public_title"], heading=_("Unntatt offentlighet")
-        )
+        ),
+        FieldPanel("key", widget=forms.HiddenInput),
     ]
 
     objects = ExemptQuerySet.as_manager()
 
     class Meta:
         abstract = True
+
+    @staticmethod
+    def row_key_constraint(model_name):
+        return models.UniqueConstraint(
+            fields=["page", "key"], name=f"meetings_{model_name}_key_unique_per_page"
+        )
 
     def exempt_errors(self):
         errors = super().exempt_errors()
@@ -131,33 +148,109 @@ class ExemptRowMixin(ExemptMixin):
         return self.public_exempt_title if self.is_exempt_for_public else full_title
 
 
+def exempt_row_relations(page):
+    """(accessor, model) of the page's child relations whose rows may be exempt."""
+    for relation in get_all_child_relations(page):
+        if issubclass(relation.related_model, ExemptRowMixin):
+            yield relation.get_accessor_name(), relation.related_model
+
+
 class CurrentRestrictionsMixin:
     """For document pages with exempt content: old versions follow the current exemptions.
 
     The public version history builds old versions from revisions; content made exempt after
     it was published must stay hidden there too (see cms.models.DocumentPage.redact_like).
+    Rows are matched by their `key`; a row of an old version that cannot be traced to a row
+    of the current page (deleted since, or linking a case that no longer exists) is left out
+    when the page has or had any exempt content, since nothing says it may be shown.
     """
 
     PAGE_EXEMPT_FIELDS = ("exempt", "exempt_basis")
+    # What an exempt page shows of itself in old versions: its current, public title.
+    PAGE_TITLE_FIELDS = ("title", "draft_title", "seo_title", "search_description", "slug")
     ROW_EXEMPT_FIELDS = ("exempt", "exempt_basis", "public_title")
+
+    def ensure_row_keys(self):
+        """Give every exempt-capable row a key of its own before it is stored.
+
+        A row added in the admin carries the key of the form template until it is saved, so
+        two rows added in one edit may arrive with the same key (or none): they get new ones.
+        """
+        for accessor, _model in exempt_row_relations(self):
+            seen = set()
+            for row in getattr(self, accessor).all():
+                if row.key is None or row.key in seen:
+                    row.key = uuid.uuid4()
+                seen.add(row.key)
+
+    def save(self, *args, **kwargs):
+        self.ensure_row_keys()
+        return super().save(*args, **kwargs)
+
+    def save_revision(self, *args, **kwargs):
+        self.ensure_row_keys()
+        return super().save_revision(*args, **kwargs)
+
+    def has_or_had_exemption(self):
+        """True when this page, or any revision of it, holds exempt content."""
+        if "_has_or_had_exemption" in self.__dict__:
+            return self._has_or_had_exemption
+        from .cases import CasePage
+
+        found = bool(getattr(self, "is_exempt_for_public", False))
+        case_ids = set()
+        for _accessor, model in exempt_row_relations(self):
+            found = found or model.objects.filter(page=self.pk).exempt_for_public().exists()
+        if not found:
+            relations = [accessor for accessor, _model in exempt_row_relations(self)]
+            for content in self.revisions.values_list("content", flat=True):
+                content = content or {}
+                found = found or bool(content.get("exempt"))
+                for accessor in relations:
+                    for row in content.get(accessor) or []:
+                        found = found or bool(row.get("exempt"))
+                        if row.get("case"):
+                            case_ids.add(row["case"])
+                if found:
+                    break
+        if not found and case_ids:
+            found = CasePage.objects.filter(pk__in=case_ids, exempt=True).exists()
+        self._has_or_had_exemption = found
+        return found
 
     def redact_like(self, current):
         super().redact_like(current)
+        from .cases import CasePage
+
         field_names = {field.name for field in self._meta.concrete_fields}
         for name in self.PAGE_EXEMPT_FIELDS:
             if name in field_names and hasattr(current, name):
                 setattr(self, name, getattr(current, name))
-        for relation in get_all_child_relations(self):
-            if not issubclass(relation.related_model, ExemptRowMixin):
-                continue
-            accessor = relation.get_accessor_name()
-            current_rows = {row.pk: row for row in getattr(current, accessor).all()}
-            for row in getattr(self, accessor).all():
-                current_row = current_rows.get(row.pk) if row.pk is not None else None
-                if current_row is None:
-                    continue  # the row no longer exists: keep it as it was
+        if getattr(current, "is_exempt_for_public", False):
+            for name in self.PAGE_TITLE_FIELDS:
+                setattr(self, name, getattr(current, name))
+        hide_untraced = current.has_or_had_exemption()
+        for accessor, model in exempt_row_relations(self):
+            current_rows = {row.key: row for row in getattr(current, accessor).all()}
+            old_rows = list(getattr(self, accessor).all())
+            case_field = model.exempt_case_field
+            linked = {getattr(row, f"{case_field}_id", None) for row in old_rows} - {None}
+            existing_cases = set(
+                CasePage.objects.filter(pk__in=linked).values_list("pk", flat=True)
+            )
+            kept = []
+            for row in old_rows:
+                current_row = current_rows.get(row.key) if row.key else None
+                case_id = getattr(row, f"{case_field}_id", None)
+                if current_row is None or (case_id is not None and case_id not in existing_cases):
+                    if hide_untraced:
+                        continue  # cannot be traced: not shown
+                    kept.append(row)
+                    continue
                 for name in self.ROW_EXEMPT_FIELDS:
                     setattr(row, name, getattr(current_row, name))
+                kept.append(row)
+            setattr(self, accessor, kept)
 
 
 class ParentAwareMixin:
