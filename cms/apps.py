@@ -7,7 +7,11 @@ class CmsConfig(AppConfig):
 
     def ready(self):
         # Models can only be imported once the app registry is ready.
+        from django.db.models.signals import post_save
+        from wagtail.documents import get_document_model
         from wagtail.models import get_page_models
+
+        from .documents import on_document_saved
         from wagtail.signals import page_published
 
         from .models import DocumentPage
@@ -20,3 +24,6 @@ class CmsConfig(AppConfig):
                     sender=model,
                     dispatch_uid=f"record_substantive_change_{model._meta.label_lower}",
                 )
+        post_save.connect(
+            on_document_saved, sender=get_document_model(), dispatch_uid="cms_document_text"
+        )

@@ -315,3 +315,29 @@ class DocumentPage(RoutablePageMixin, BasePage):
         return self.url + self.reverse_subpage(
             "version_diff", kwargs={"revision_id": version.revision_id}
         )
+
+
+class DocumentText(models.Model):
+    """The plain text of an uploaded document (PDF), extracted once so that search can index it.
+
+    Kept apart from the document: a page decides whether its attachment is public and only then
+    puts this text into its own search entry (see `cms.search.attachment_texts`).
+    """
+
+    document = models.OneToOneField(
+        "wagtaildocs.Document",
+        verbose_name=_("dokument"),
+        on_delete=models.CASCADE,
+        related_name="extracted_text",
+    )
+    text = models.TextField(_("tekst"), blank=True)
+    # The stored file the text was read from: a replaced file is read again.
+    file_name = models.CharField(_("filnavn"), max_length=255, blank=True)
+    extracted_at = models.DateTimeField(_("lest"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("tekst fra dokument")
+        verbose_name_plural = _("tekster fra dokumenter")
+
+    def __str__(self):
+        return str(self.document)
