@@ -10,10 +10,9 @@ class CmsConfig(AppConfig):
         from django.db.models.signals import post_save
         from wagtail.documents import get_document_model
         from wagtail.models import get_page_models
-
-        from .documents import on_document_saved
         from wagtail.signals import page_published
 
+        from .documents import on_document_saved
         from .models import DocumentPage
         from .versions import record_substantive_change
 

@@ -14,6 +14,7 @@ loaded as specific pages, whose `search_excerpt_sources()` give the excerpts.
 import datetime
 import re
 from dataclasses import dataclass, field
+from urllib.parse import urlencode
 
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import DateField, IntegerField, Q, Value
@@ -125,7 +126,8 @@ def excerpt(sources, pattern):
         if start > 0:
             start = text.find(" ", start, match.start()) + 1 or start
         if end < len(text):
-            end = text.rfind(" ", match.end(), end) if text.rfind(" ", match.end(), end) > 0 else end
+            space = text.rfind(" ", match.end(), end)
+            end = space if space > 0 else end
         window = text[start:end]
         html = highlight(window, pattern)
         prefix = "… " if start > 0 else ""
@@ -206,6 +208,14 @@ class SiteSearch:
                 by_pk[page_id].tags.add(slug)
                 self.tag_names[slug] = name
 
+    def query_string(self, **changes):
+        """The query string of this search with `changes` (None removes a parameter)."""
+        params = {"q": self.query, **self.chosen}
+        if self.sort != SORT_RELEVANCE:
+            params["sortering"] = self.sort
+        params.update(changes)
+        return "?" + urlencode({key: value for key, value in params.items() if value})
+
     # Facets -----------------------------------------------------------------------------------
 
     @cached_property
@@ -231,21 +241,23 @@ class SiteSearch:
     def bodies(self):
         """{body page id: (slug, title)} for the bodies among the hits (one query)."""
         ids = {hit.body_id for hit in self.hits if hit.body_id}
-        return {
-            pk: (slug, title)
-            for pk, slug, title in Page.objects.filter(pk__in=ids).values_list(
-                "pk", "slug", "title"
-            )
-        } if ids else {}
+        return (
+            {
+                pk: (slug, title)
+                for pk, slug, title in Page.objects.filter(pk__in=ids).values_list(
+                    "pk", "slug", "title"
+                )
+            }
+            if ids
+            else {}
+        )
 
     @cached_property
     def body_slugs(self):
         return {pk: slug for pk, (slug, _title) in self.bodies.items()}
 
     def matches(self, values, skip=None):
-        return all(
-            value in values[name] for name, value in self.chosen.items() if name != skip
-        )
+        return all(value in values[name] for name, value in self.chosen.items() if name != skip)
 
     @cached_property
     def filtered_hits(self):
@@ -293,13 +305,22 @@ class SiteSearch:
                     "label": self.facet_label(name, value),
                     "count": count,
                     "chosen": self.chosen.get(name) == value,
+                    "url": self.query_string(
+                        **{name: None if self.chosen.get(name) == value else value}
+                    ),
                 }
                 for value, count in counts[name].items()
             ]
             chosen = self.chosen.get(name)
             if chosen and chosen not in counts[name]:
                 options.append(
-                    {"value": chosen, "label": chosen, "count": 0, "chosen": True}
+                    {
+                        "value": chosen,
+                        "label": self.facet_label(name, chosen),
+                        "count": 0,
+                        "chosen": True,
+                        "url": self.query_string(**{name: None}),
+                    }
                 )
             if name == "ar":
                 options.sort(key=lambda option: option["value"], reverse=True)
@@ -362,4 +383,3 @@ def promotions(query):
         .select_related("page")
         .order_by("sort_order")
     )
-

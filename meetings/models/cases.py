@@ -183,6 +183,20 @@ class CasePage(CurrentRestrictionsMixin, BodyChildMixin, ExemptMixin, DocumentPa
             )
         ]
 
+    @classmethod
+    def search_facets(cls, prefix):
+        return {"body": models.F(f"{prefix}body_page_id")}
+
+    def search_reference(self):
+        return self.number_label
+
+    def public_attachments(self):
+        return [
+            (attachment.full_title, attachment.document)
+            for attachment in self.attachments.select_related("document")
+            if not attachment.is_exempt_for_public
+        ]
+
     @property
     def number_label(self):
         """«27/19»."""

@@ -34,7 +34,7 @@ from cms.text import html_to_text
 
 from ..forms import InvitationPageForm
 from .choices import RegistrationState
-from .mixins import ParentAwareMixin
+from .mixins import ParentAwareMixin, parent_meeting_facets
 
 logger = logging.getLogger(__name__)
 
@@ -191,6 +191,10 @@ class InvitationPage(ParentAwareMixin, DocumentPage, AbstractEmailForm):
     class Meta:
         verbose_name = _("innkalling/invitasjon")
         verbose_name_plural = _("innkallinger/invitasjoner")
+
+    @classmethod
+    def search_facets(cls, prefix):
+        return parent_meeting_facets(cls)
 
     @property
     def meeting(self):

@@ -29,6 +29,7 @@ from .mixins import (
     CurrentRestrictionsMixin,
     ExemptRowMixin,
     ParentAwareMixin,
+    parent_meeting_facets,
     two_digit_year,
 )
 
@@ -113,6 +114,10 @@ class MinutesPage(CurrentRestrictionsMixin, ParentAwareMixin, DocumentPage):
         if errors:
             raise ValidationError(errors)
         super().clean()
+
+    @classmethod
+    def search_facets(cls, prefix):
+        return parent_meeting_facets(cls)
 
     @property
     def meeting(self):
