@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import DateField, IntegerField, Q, Value
+from django.db.models import DateField, IntegerField, Q, Value, prefetch_related_objects
 from django.db.models.functions import Coalesce
 from django.utils.functional import cached_property
 from django.utils.html import escape
@@ -336,6 +336,11 @@ class SiteSearch:
         """The shown hits as dicts with the specific page, its metadata and an excerpt."""
         pages = Page.objects.filter(pk__in=[hit.pk for hit in hits]).specific()
         by_pk = {page.pk: page for page in pages}
+        by_class = {}
+        for page in by_pk.values():
+            by_class.setdefault(type(page), []).append(page)
+        for page_class, same_type in by_class.items():
+            prefetch_related_objects(same_type, *getattr(page_class, "search_result_prefetch", ()))
         pattern = term_pattern(query_terms(self.query))
         results = []
         for hit in hits:

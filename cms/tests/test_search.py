@@ -244,6 +244,7 @@ def test_an_unreadable_pdf_is_no_error(body, client):
 
 
 def queries_for_search(client, expected_hits):
+    search(client, q="vannverk")  # warm the site and content type caches
     with CaptureQueriesContext(connection) as queries:
         html = search(client, q="vannverk", sortering="dato")
     assert count_text(html).startswith(f"{expected_hits} treff")

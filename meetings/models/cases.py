@@ -183,6 +183,16 @@ class CasePage(CurrentRestrictionsMixin, BodyChildMixin, ExemptMixin, DocumentPa
             )
         ]
 
+    # What a search result's excerpt reads (public_diff_fields, public_attachments).
+    search_result_prefetch = (
+        "flow_steps",
+        "proposal_points",
+        "attachments__document__extracted_text",
+        "references",
+        "case_officer",
+        "rapporteur",
+    )
+
     @classmethod
     def search_facets(cls, prefix):
         return {"body": models.F(f"{prefix}body_page_id")}
@@ -193,7 +203,7 @@ class CasePage(CurrentRestrictionsMixin, BodyChildMixin, ExemptMixin, DocumentPa
     def public_attachments(self):
         return [
             (attachment.full_title, attachment.document)
-            for attachment in self.attachments.select_related("document")
+            for attachment in self.attachments.all()
             if not attachment.is_exempt_for_public
         ]
 
