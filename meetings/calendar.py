@@ -20,7 +20,7 @@ from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from icalendar import Calendar, Event
+from icalendar import Calendar, Event, Timezone
 from wagtail.models import PageLogEntry
 
 from cms.params import InvalidParameter, id_or_404, slug_or_none
@@ -179,8 +179,8 @@ def as_event(meeting, request):
         event.add("location", place)
     event.add("url", request.build_absolute_uri(meeting.url))
     event.add("status", ICS_STATUS.get(meeting.status, "CONFIRMED"))
-    # Calendar apps replace an event they hold when SEQUENCE grows: one per publication.
-    event.add("sequence", max(getattr(meeting, "publications", 1) - 1, 0))
+    # Calendar apps replace an event they hold when SEQUENCE grows: the number of publications.
+    event.add("sequence", getattr(meeting, "publications", 0))
     description = [meeting.get_status_display()]
     if meeting.status_reason:
         description.append(meeting.status_reason)
@@ -207,7 +207,7 @@ def with_publications(meetings):
         .values("count")
     )
     return meetings.annotate(
-        publications=Coalesce(Subquery(published, output_field=IntegerField()), 1)
+        publications=Coalesce(Subquery(published, output_field=IntegerField()), 0)
     ).prefetch_related("agenda_items__case")
 
 
@@ -219,8 +219,11 @@ def ics_response(meetings, request, name, filename="kalender.ics"):
     calendar.add("x-wr-timezone", "Europe/Oslo")
     for meeting in meetings:
         calendar.add_component(as_event(meeting, request))
-    # VTIMEZONE blocks for the zones the events use (Europe/Oslo), as RFC 5545 asks.
+    # A VTIMEZONE for the zones the events use, as RFC 5545 asks; always Europe/Oslo, the
+    # calendar's own zone (X-WR-TIMEZONE), also when every event is a whole day.
     calendar.add_missing_timezones()
+    if not any(str(zone["tzid"]) == "Europe/Oslo" for zone in calendar.walk("VTIMEZONE")):
+        calendar.add_component(Timezone.from_tzid("Europe/Oslo"))
     response = HttpResponse(calendar.to_ical(), content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = f'inline; filename="{filename}"'
     return response
