@@ -24,6 +24,7 @@ from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from wagtail.models import Page, get_page_models
+from wagtail.search.query import PlainText
 from wagtail.search.utils import parse_query_string
 
 from .params import InvalidParameter, parse_year, slug_or_none
@@ -181,9 +182,13 @@ class SiteSearch:
         pages = Page.objects.live().public()
         columns = ("pk", "content_type_id", "facet_body", "facet_date", "first_published_at")
         rows = {}
-        full_text = pages.search(parsed, order_by_relevance=True).get_queryset()
-        prefix = pages.autocomplete(self.query, order_by_relevance=True).get_queryset()
-        for queryset in (full_text, prefix):
+        querysets = [pages.search(parsed, order_by_relevance=True).get_queryset()]
+        # The prefix query gets plain words only: no quotes or operators reach the engine.
+        words = re.findall(r"\w+", self.query)
+        if words:
+            prefix = PlainText(" ".join(words), operator="and")
+            querysets.append(pages.autocomplete(prefix, order_by_relevance=True).get_queryset())
+        for queryset in querysets:
             for pk, content_type_id, body_id, date, published in queryset.annotate(
                 **facet_expressions()
             ).values_list(*columns):
