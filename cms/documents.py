@@ -32,8 +32,11 @@ def extract_pdf_text(file):
             length += len(text)
             if length >= MAX_CHARS:
                 break
-    except (PyPdfError, ValueError, TypeError, KeyError, OSError, RecursionError) as error:
+    except (PyPdfError, OSError, RecursionError) as error:
         logger.warning("Could not read text from %s: %s", getattr(file, "name", file), error)
+        return ""
+    except Exception:  # a malformed upload must never break saving or indexing
+        logger.exception("pypdf failed on %s", getattr(file, "name", file))
         return ""
     text = "\n".join(parts)[:MAX_CHARS]
     # NUL cannot be stored in PostgreSQL text columns.
