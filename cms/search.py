@@ -363,7 +363,7 @@ class SiteSearch:
                 {
                     "page": page,
                     "url": page.get_url(request),
-                    "title": highlight(page.title, pattern),
+                    "title": page.title,
                     "type_label": str(page._meta.verbose_name).capitalize(),
                     "date": hit.date,
                     "body": body[1] if body else "",
