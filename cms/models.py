@@ -15,6 +15,7 @@ from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.models import Page
+from wagtail.search import index
 
 from .diff import compare_fields
 from .forms import DocumentPageForm
@@ -170,6 +171,14 @@ class BasePage(Page):
         index_after_commit(self)
         return result
 
+    def search_excerpt_sources(self):
+        """(attachment title or "", public text) pairs the search shows an excerpt from."""
+        return [("", self.search_description)]
+
+    def search_reference(self):
+        """A short reference shown with the page in search results (a case number)."""
+        return ""
+
     def render_in_language(self, respond, *args, **kwargs):
         """Call `respond` and render its response in the page's language.
 
@@ -245,6 +254,10 @@ class DocumentPage(RoutablePageMixin, BasePage):
             ),
         )
     ]
+    search_fields = [
+        *BasePage.search_fields,
+        index.SearchField("public_attachment_text"),
+    ]
     base_form_class = DocumentPageForm
     # A copy is a new document: its version history starts afresh.
     exclude_fields_in_copy = ["last_substantive_change_at", "change_note", "change_kind"]
@@ -264,6 +277,30 @@ class DocumentPage(RoutablePageMixin, BasePage):
         is listed by default, so a new type never publishes a field by accident.
         """
         return []
+
+    def public_attachments(self):
+        """(title, Wagtail document) of the attachments the public may read; none by default.
+
+        Types with attachments list them here, leaving out exempt ones, so that search indexes
+        the text of public attachments only.
+        """
+        return []
+
+    def public_attachment_texts(self):
+        """(title, extracted text) of the public attachments."""
+        from .documents import document_text
+
+        return [(title, document_text(document)) for title, document in self.public_attachments()]
+
+    def public_attachment_text(self):
+        """The text of the public attachments, for the search index."""
+        return "\n".join(text for _title, text in self.public_attachment_texts())
+
+    def search_excerpt_sources(self):
+        return [
+            *(("", text) for _label, text in self.public_diff_fields()),
+            *self.public_attachment_texts(),
+        ]
 
     def redact_like(self, current):
         """Apply the current page's access restrictions to this old version; default: nothing.
@@ -356,3 +393,29 @@ class DocumentPage(RoutablePageMixin, BasePage):
         return self.url + self.reverse_subpage(
             "version_diff", kwargs={"revision_id": version.revision_id}
         )
+
+
+class DocumentText(models.Model):
+    """The plain text of an uploaded document (PDF), extracted once so that search can index it.
+
+    Kept apart from the document: a page decides whether its attachment is public and only then
+    puts this text into its own search entry (see `cms.search.attachment_texts`).
+    """
+
+    document = models.OneToOneField(
+        "wagtaildocs.Document",
+        verbose_name=_("dokument"),
+        on_delete=models.CASCADE,
+        related_name="extracted_text",
+    )
+    text = models.TextField(_("tekst"), blank=True)
+    # The stored file the text was read from: a replaced file is read again.
+    file_name = models.CharField(_("filnavn"), max_length=255, blank=True)
+    extracted_at = models.DateTimeField(_("lest"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("tekst fra dokument")
+        verbose_name_plural = _("tekster fra dokumenter")
+
+    def __str__(self):
+        return str(self.document)

@@ -6,34 +6,44 @@ from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 from taggit.models import Tag
-from wagtail.models import Page
-from wagtail.search.utils import parse_query_string
 
 from .params import clean_search_query
+from .search import SORT_RELEVANCE, SORTS, SiteSearch, promotions
 from .tags import pages_with_tag, tags_in_use
 
 RESULTS_PER_PAGE = 10
 
 
 def search(request):
-    """Full-text search over every live, public page (PostgreSQL: Norwegian stemming).
+    """Full-text search over every live, public page and its public attachments (cms.search).
 
     The visitor's text is parsed into words and quoted phrases by Wagtail before it reaches the
-    full-text engine, so quotes, operators and control characters are never its syntax.
+    full-text engine, so quotes, operators and control characters are never its syntax. Facets
+    (type, body, year, tag) and the sort order come from the query string; bad values get a
+    message, never an error.
     """
     query, query_message = clean_search_query(request.GET.get("q"))
-    results = Page.objects.none()
-    if query:
-        _filters, parsed = parse_query_string(query, operator="and")
-        results = Page.objects.live().public().specific().search(parsed)
-    page = Paginator(results, RESULTS_PER_PAGE).get_page(request.GET.get("side"))
+    site_search = SiteSearch(query, request.GET)
+    page = Paginator(site_search.filtered_hits, RESULTS_PER_PAGE).get_page(request.GET.get("side"))
     return TemplateResponse(
         request,
         "cms/search.html",
         {
             "search_query": query,
             "query_message": query_message,
+            "filter_messages": site_search.messages,
             "results": page,
+            "result_items": site_search.results(page.object_list, request),
+            "facets": site_search.facets if query else [],
+            "chosen": site_search.chosen,
+            "sort": site_search.sort,
+            "sort_urls": {
+                sort: site_search.query_string(sortering=None if sort == SORT_RELEVANCE else sort)
+                for sort in SORTS
+            },
+            "unfiltered_url": site_search.query_string(**dict.fromkeys(SiteSearch.FACET_PARAMS)),
+            "total": len(site_search.hits),
+            "promotions": promotions(query) if page.number == 1 else [],
             "page_title": _("Søk"),
         },
     )

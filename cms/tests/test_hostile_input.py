@@ -70,6 +70,9 @@ PARAMETERS = [
     "medlemmer",
     "oppfolging",
     "organ",
+    "maned",
+    "sortering",
+    "tema",
 ]
 HYPOTHESIS = settings(
     max_examples=15,
@@ -121,6 +124,14 @@ def test_every_query_parameter_of_every_page_type(targets, db, client, name, val
 @given(value=hostile)
 def test_the_search_query(targets, db, client, value):
     response = client.get("/sok/", {"q": value})
+    assert_safe(response, value)
+    assert response.status_code == 200
+
+
+@HYPOTHESIS
+@given(name=st.sampled_from(["type", "organ", "ar", "tema", "sortering", "side"]), value=hostile)
+def test_search_facets_and_sort_with_a_query(targets, db, client, name, value):
+    response = client.get("/sok/", {"q": "kompetanse", name: value})
     assert_safe(response, value)
     assert response.status_code == 200
 

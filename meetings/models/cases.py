@@ -215,6 +215,30 @@ class CasePage(CurrentRestrictionsMixin, BodyChildMixin, ExemptMixin, DocumentPa
             )
         ]
 
+    # What a search result's excerpt reads (public_diff_fields, public_attachments).
+    search_result_prefetch = (
+        "flow_steps",
+        "proposal_points",
+        "attachments__document__extracted_text",
+        "references",
+        "case_officer",
+        "rapporteur",
+    )
+
+    @classmethod
+    def search_facets(cls, prefix):
+        return {"body": models.F(f"{prefix}body_page_id")}
+
+    def search_reference(self):
+        return self.number_label
+
+    def public_attachments(self):
+        return [
+            (attachment.full_title, attachment.document)
+            for attachment in self.attachments.all()
+            if not attachment.is_exempt_for_public
+        ]
+
     @property
     def proposal_heading(self):
         """«Rådmannens forslag til innstilling» or «Kommunedirektørens …»."""

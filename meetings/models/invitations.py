@@ -40,7 +40,7 @@ from cms.text import html_to_text
 from ..forms import InvitationPageForm, RegistrationFormBuilder
 from ..organisations import normalise_organisation
 from .choices import FieldPurpose, RegistrationState
-from .mixins import FixedSlugMixin, ParentAwareMixin
+from .mixins import FixedSlugMixin, ParentAwareMixin, parent_meeting_facets
 
 logger = logging.getLogger(__name__)
 
@@ -224,6 +224,10 @@ class InvitationPage(FixedSlugMixin, ParentAwareMixin, DocumentPage, AbstractEma
     class Meta:
         verbose_name = _("innkalling/invitasjon")
         verbose_name_plural = _("innkallinger/invitasjoner")
+
+    @classmethod
+    def search_facets(cls, prefix):
+        return parent_meeting_facets(cls)
 
     @property
     def meeting(self):

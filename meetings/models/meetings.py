@@ -148,6 +148,10 @@ class MeetingPage(CurrentRestrictionsMixin, BodyChildMixin, DocumentPage):
         verbose_name = _("møte")
         verbose_name_plural = _("møter")
 
+    @classmethod
+    def search_facets(cls, prefix):
+        return {"body": models.F(f"{prefix}body_page_id"), "date": models.F(f"{prefix}date")}
+
     @property
     def start(self):
         """Aware start datetime in Europe/Oslo (midnight when no time is given)."""

@@ -32,6 +32,7 @@ from .mixins import (
     ExemptRowMixin,
     FixedSlugMixin,
     ParentAwareMixin,
+    parent_meeting_facets,
     two_digit_year,
 )
 
@@ -128,6 +129,10 @@ class MinutesPage(CurrentRestrictionsMixin, FixedSlugMixin, ParentAwareMixin, Do
         if errors:
             raise ValidationError(errors)
         super().clean()
+
+    @classmethod
+    def search_facets(cls, prefix):
+        return parent_meeting_facets(cls)
 
     @property
     def meeting(self):

@@ -319,6 +319,34 @@ class BodyChildMixin(ParentAwareMixin):
         return self.url_path
 
 
+def parent_meeting_facets(model):
+    """Search facets of a meeting's child page (invitation, minutes): its meeting's body and date.
+
+    Expressions over `Page` (see cms.search): the meeting is the parent in the page tree.
+    """
+    from django.apps import apps
+    from django.contrib.contenttypes.models import ContentType
+    from django.db.models import Case, OuterRef, Subquery, When
+    from django.db.models.functions import Length, Substr
+
+    meeting_model = apps.get_model("meetings", "MeetingPage")
+    meeting = meeting_model.objects.filter(
+        path=Substr(OuterRef("path"), 1, Length(OuterRef("path")) - Page.steplen)
+    )
+    content_type = ContentType.objects.get_for_model(model)
+
+    def of_meeting(field):
+        return Case(
+            When(
+                content_type_id=content_type.pk,
+                then=Subquery(meeting.values(field)[:1]),
+            ),
+            default=None,
+        )
+
+    return {"body": of_meeting("body_page_id"), "date": of_meeting("date")}
+
+
 def two_digit_year(year):
     return f"{year % 100:02d}" if year else ""
 

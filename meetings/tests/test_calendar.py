@@ -1,4 +1,5 @@
 import datetime
+import re
 
 import pytest
 import time_machine
@@ -39,7 +40,9 @@ def meetings(tree):
 
 def test_calendar_page_lists_upcoming_meetings_by_month(meetings, client):
     html = client.get("/kalender/").content.decode()
-    upcoming, past = html.split('id="tidligere-moter-tittel"')
+    upcoming, past = html.split('id="kommende-moter-tittel"')[1].split(
+        'id="tidligere-moter-tittel"'
+    )
     assert "Driftskomiteen 25.09.2019" in upcoming
     assert "Velferdsutvalget 02.10.2019" in upcoming
     assert "Avlyst" in upcoming
@@ -133,3 +136,107 @@ def test_feed_leaves_out_unpublished_meetings_and_agendas(meetings, client):
     assert "Hemmelig" not in body
     assert "20.06.2019" not in body
     assert client.get(f"/kalender/mote-{meetings['past'].pk}.ics").status_code == 404
+
+
+def month_section(html):
+    return html.split('id="maned"')[1].split("</section>")[0]
+
+
+def test_the_month_grid_is_a_table_with_weekdays_and_today(meetings, client):
+    html = month_section(client.get("/kalender/").content.decode())
+    assert "<caption>September 2019</caption>" in html
+    headers = re.findall(r'<th scope="col"><abbr title="(\w+)">', html)
+    assert headers == ["mandag", "tirsdag", "onsdag", "torsdag", "fredag", "lørdag", "søndag"]
+    today = re.search(r'<td class="[^"]*" aria-current="date">(.*?)</td>', html, re.S).group(1)
+    assert 'datetime="2019-09-01"' in today
+    # 25 September has a meeting: its cell links to the meeting page.
+    cell = re.search(r'<td [^>]*>\s*<time [^>]*datetime="2019-09-25".*?</td>', html, re.S).group(0)
+    assert f'href="{meetings["upcoming"].url}"' in cell
+    assert "month-grid__busy" in cell
+
+
+def test_months_are_browsed_with_maned(meetings, client):
+    html = month_section(client.get("/kalender/", {"maned": "2019-06"}).content.decode())
+    assert "<caption>Juni 2019</caption>" in html
+    assert f'href="{meetings["past"].url}"' in html  # a past meeting, in its month
+    assert 'href="?maned=2019-05#maned"' in html and 'href="?maned=2019-07#maned"' in html
+    body = client.get("/kalender/", {"maned": "2019-10", "organ": "velferdsutvalget"})
+    section = month_section(body.content.decode())
+    assert f'href="{meetings["cancelled"].url}"' in section and "Avlyst" in section
+    assert 'href="?maned=2019-11&amp;organ=velferdsutvalget#maned"' in section
+    empty = month_section(client.get("/kalender/", {"maned": "2020-02"}).content.decode())
+    assert "Ingen publiserte møter i februar 2020." in empty
+
+
+@pytest.mark.parametrize("value", ["2019-13", "2019-6", "２０１９-06", "19-06", "2019-06-01", "x"])
+def test_a_bad_month_gets_a_message_next_to_the_field(meetings, client, value):
+    response = client.get("/kalender/", {"maned": value})
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert 'id="calendar-month-error"' in html
+    assert "Skriv måneden som år og måned, for eksempel 2026-12." in html
+    assert "<caption>September 2019</caption>" in html  # the current month instead
+
+
+def test_every_ics_is_valid_with_a_timezone_and_stable_uids(meetings, client):
+    responses = [
+        client.get("/kalender.ics"),
+        client.get("/kalender.ics", {"organ": "velferdsutvalget"}),
+        *(client.get(f"/kalender/mote-{m.pk}.ics") for m in meetings.values() if m.depth == 5),
+    ]
+    for response in responses:
+        calendar = Calendar.from_ical(response.content)
+        zones = calendar.walk("VTIMEZONE")
+        assert [str(zone["tzid"]) for zone in zones] == ["Europe/Oslo"]
+        for event in calendar.walk("VEVENT"):
+            assert {"uid", "dtstamp", "dtstart", "summary", "url", "sequence"} <= {
+                key.lower() for key in event
+            }
+    first = {str(e["uid"]) for e in events(client.get("/kalender.ics"))}
+    assert first == {str(e["uid"]) for e in events(client.get("/kalender.ics"))}
+    assert f"meeting-{meetings['upcoming'].pk}@testserver" in first
+
+
+def test_sequence_grows_when_a_meeting_is_published_again(meetings, client):
+    url = f"/kalender/mote-{meetings['upcoming'].pk}.ics"
+    before = int(events(client.get(url))[0]["sequence"])
+    meeting = meetings["upcoming"]
+    meeting.place_name = "Rådhussalen"
+    meeting.save_revision().publish()
+    after = events(client.get(url))[0]
+    assert int(after["sequence"]) == before + 1
+    assert "Rådhussalen" in str(after["location"])
+
+
+def test_the_feed_has_the_public_agenda_but_no_exempt_text(meetings, client):
+    AgendaItemFactory(page=meetings["upcoming"], title="Budsjett 2020")
+    AgendaItemFactory(
+        page=meetings["upcoming"],
+        title="Hemmelig personalsak Hansen",
+        exempt=True,
+        public_title="Personalsak",
+        exempt_basis="Offl. § 13",
+    )
+    event = events(client.get(f"/kalender/mote-{meetings['upcoming'].pk}.ics"))[0]
+    description = str(event["description"])
+    assert "Budsjett 2020" in description and "Personalsak" in description
+    assert "Hemmelig" not in description and "Hansen" not in description
+
+
+def test_the_feed_reaches_a_year_back_and_all_planned(tree, client):
+    MeetingPageFactory(parent=tree.body, date=datetime.date(2018, 8, 1))  # over a year ago
+    MeetingPageFactory(parent=tree.body, date=datetime.date(2018, 9, 10))
+    MeetingPageFactory(parent=tree.body, date=datetime.date(2023, 1, 10))
+    summaries = {str(e["summary"]) for e in events(client.get("/kalender.ics"))}
+    assert "Driftskomiteen 10.09.2018" in summaries and "Driftskomiteen 10.01.2023" in summaries
+    assert "Driftskomiteen 01.08.2018" not in summaries
+
+
+def test_the_pages_announce_their_calendars(meetings, client):
+    html = client.get("/kalender/", {"organ": "velferdsutvalget"}).content.decode()
+    assert (
+        '<link rel="alternate" type="text/calendar" title="Møtekalender (iCalendar)" '
+        'href="/kalender.ics?organ=velferdsutvalget">' in html
+    )
+    page = client.get(meetings["upcoming"].url).content.decode()
+    assert "Legg til i kalenderen" in page

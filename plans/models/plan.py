@@ -156,6 +156,19 @@ class PlanPage(DocumentPage):
     def __str__(self):
         return self.title
 
+    @classmethod
+    def search_facets(cls, prefix):
+        return {"date": models.F(f"{prefix}document_date")}
+
+    def public_attachments(self):
+        attachments = [
+            (attachment.display_title, attachment.document)
+            for attachment in self.attachments.select_related("document")
+        ]
+        if self.full_document_id:
+            attachments.insert(0, (self.full_document.title, self.full_document))
+        return attachments
+
     @property
     def period_label(self):
         if self.period_to is None:

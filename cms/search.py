@@ -1,0 +1,395 @@
+"""Site search: one full-text query, facets counted over its hits, excerpts that show why.
+
+The search runs once per request, through Wagtail's search backend (PostgreSQL: the
+`norwegian` configuration stems "planen", "planer" and "plan" alike), plus one prefix query
+(`autocomplete`) so that the start of a compound word finds it ("kompetanse" finds
+"Kompetanseforum"). The full-text query returns only small rows: page id, type, body and date
+of every hit. Body and date come from the page types themselves: a concrete page type may
+define `search_facets(prefix)` returning expressions for "body" (a page id) and "date",
+relative to `Page` with `prefix` (its reverse one-to-one from `Page`). Facets, filters, sorting
+and pagination then work on those rows in Python, and only the shown page of results is
+loaded as specific pages, whose `search_excerpt_sources()` give the excerpts.
+"""
+
+import datetime
+import re
+from dataclasses import dataclass, field
+from urllib.parse import urlencode
+
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import DateField, IntegerField, Q, Value, prefetch_related_objects
+from django.db.models.functions import Coalesce
+from django.utils.functional import cached_property
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
+from wagtail.models import Page, get_page_models
+from wagtail.search.query import PlainText
+from wagtail.search.utils import parse_query_string
+
+from .params import InvalidParameter, parse_year, slug_or_none
+
+SORT_RELEVANCE = "relevans"
+SORT_DATE = "dato"
+SORTS = (SORT_RELEVANCE, SORT_DATE)
+# Tag look-ups go to the database in chunks, so a broad search never hits a parameter limit.
+ID_CHUNK = 2000
+EXCERPT_BEFORE = 90
+EXCERPT_AFTER = 220
+
+
+@dataclass
+class Hit:
+    pk: int
+    content_type_id: int
+    body_id: int | None
+    date: datetime.date | None
+    tags: set = field(default_factory=set)
+
+
+def facet_expressions():
+    """{"facet_body": ..., "facet_date": ...} over Page, from every type that declares facets."""
+    bodies, dates = [], []
+    for model in get_page_models():
+        if not hasattr(model, "search_facets") or Page not in model._meta.parents:
+            continue
+        expressions = model.search_facets(f"{model._meta.model_name}__")
+        if "body" in expressions:
+            bodies.append(expressions["body"])
+        if "date" in expressions:
+            dates.append(expressions["date"])
+
+    def first_of(expressions, output_field):
+        if not expressions:
+            return Value(None, output_field=output_field)
+        if len(expressions) == 1:
+            return expressions[0]
+        return Coalesce(*expressions, output_field=output_field)
+
+    return {
+        "facet_body": first_of(bodies, IntegerField()),
+        "facet_date": first_of(dates, DateField()),
+    }
+
+
+def query_terms(query):
+    """The words of the query, lower case, for highlighting (quotes and operators dropped)."""
+    return [word.lower() for word in re.findall(r"\w+", query) if len(word) > 1]
+
+
+def term_pattern(terms):
+    """A regex matching whole words that contain a query word or its likely stem.
+
+    Stemming and compound words mean the hit may be "planer" for "planen" or
+    "Kompetanseforum" for "kompetanse": a word matches when it contains the query word
+    without its last letters (at least four letters are kept).
+    """
+    stems = set()
+    for term in terms:
+        if len(term) > 5:
+            term = term[: max(4, len(term) - 3)]
+        stems.add(re.escape(term))
+    if not stems:
+        return None
+    alternatives = "|".join(sorted(stems, key=len, reverse=True))
+    return re.compile(rf"\w*(?:{alternatives})\w*", re.IGNORECASE)
+
+
+def highlight(text, pattern):
+    """`text` escaped, with the matches of `pattern` in <mark>."""
+    if pattern is None:
+        return escape(text)
+    parts, last = [], 0
+    for match in pattern.finditer(text):
+        parts.append(escape(text[last : match.start()]))
+        parts.append(f"<mark>{escape(match.group(0))}</mark>")
+        last = match.end()
+    parts.append(escape(text[last:]))
+    return mark_safe("".join(parts))
+
+
+def excerpt(sources, pattern):
+    """(excerpt html, attachment title or "") from the first source where a query word occurs.
+
+    `sources` are (attachment title or "", text) pairs; when no word occurs in them (the hit
+    was the title, or a stemmed form the pattern does not see) the start of the first text.
+    """
+    sources = [(label, " ".join((text or "").split())) for label, text in sources]
+    sources = [(label, text) for label, text in sources if text]
+    if not sources:
+        return "", ""
+    for label, text in sources:
+        match = pattern.search(text) if pattern is not None else None
+        if match is None:
+            continue
+        start = max(0, match.start() - EXCERPT_BEFORE)
+        end = min(len(text), match.end() + EXCERPT_AFTER)
+        if start > 0:
+            start = text.find(" ", start, match.start()) + 1 or start
+        if end < len(text):
+            space = text.rfind(" ", match.end(), end)
+            end = space if space > 0 else end
+        window = text[start:end]
+        html = highlight(window, pattern)
+        prefix = "… " if start > 0 else ""
+        suffix = " …" if end < len(text) else ""
+        return mark_safe(f"{prefix}{html}{suffix}"), label
+    label, text = sources[0]
+    short = text[: EXCERPT_BEFORE + EXCERPT_AFTER]
+    suffix = " …" if len(short) < len(text) else ""
+    return mark_safe(f"{escape(short)}{suffix}"), ""
+
+
+class SiteSearch:
+    """One search request: the query, the chosen facets and sort, and what they give."""
+
+    FACET_PARAMS = ("type", "organ", "ar", "tema")
+
+    def __init__(self, query, params):
+        self.query = query
+        self.messages = []
+        self.sort = params.get("sortering") if params.get("sortering") in SORTS else SORT_RELEVANCE
+        self.chosen = {}
+        type_value = params.get("type") or ""
+        if type_value:
+            if re.fullmatch(r"[a-z_]{1,50}\.[a-z_]{1,100}", type_value):
+                self.chosen["type"] = type_value
+            else:
+                self.messages.append(_("Ukjent dokumenttype i filteret."))
+        for name in ("organ", "tema"):
+            value = params.get(name) or ""
+            if value:
+                if slug_or_none(value) is None:
+                    self.messages.append(_("Ukjent verdi i filteret."))
+                else:
+                    self.chosen[name] = value
+        try:
+            year = parse_year(params.get("ar"))
+        except InvalidParameter as error:
+            self.messages.append(error.message)
+            year = None
+        if year is not None:
+            self.chosen["ar"] = str(year)
+
+    # The query --------------------------------------------------------------------------------
+
+    @cached_property
+    def hits(self):
+        """Every public, live page matching the query, best first: [Hit, ...]."""
+        if not self.query:
+            return []
+        _filters, parsed = parse_query_string(self.query, operator="and")
+        pages = Page.objects.live().public()
+        columns = ("pk", "content_type_id", "facet_body", "facet_date", "first_published_at")
+        rows = {}
+        querysets = [pages.search(parsed, order_by_relevance=True).get_queryset()]
+        # The prefix query gets plain words only: no quotes or operators reach the engine.
+        words = re.findall(r"\w+", self.query)
+        if words:
+            prefix = PlainText(" ".join(words), operator="and")
+            querysets.append(pages.autocomplete(prefix, order_by_relevance=True).get_queryset())
+        for queryset in querysets:
+            for pk, content_type_id, body_id, date, published in queryset.annotate(
+                **facet_expressions()
+            ).values_list(*columns):
+                if pk not in rows:
+                    if date is None and published is not None:
+                        date = published.date()
+                    rows[pk] = Hit(pk, content_type_id, body_id, date)
+        hits = list(rows.values())
+        self._add_tags(hits)
+        return hits
+
+    def _add_tags(self, hits):
+        from .models import PageTag
+
+        by_pk = {hit.pk: hit for hit in hits}
+        ids = list(by_pk)
+        self.tag_names = {}
+        for start in range(0, len(ids), ID_CHUNK):
+            for page_id, slug, name in PageTag.objects.filter(
+                content_object_id__in=ids[start : start + ID_CHUNK]
+            ).values_list("content_object_id", "tag__slug", "tag__name"):
+                by_pk[page_id].tags.add(slug)
+                self.tag_names[slug] = name
+
+    def query_string(self, **changes):
+        """The query string of this search with `changes` (None removes a parameter)."""
+        params = {"q": self.query, **self.chosen}
+        if self.sort != SORT_RELEVANCE:
+            params["sortering"] = self.sort
+        params.update(changes)
+        return "?" + urlencode({key: value for key, value in params.items() if value})
+
+    # Facets -----------------------------------------------------------------------------------
+
+    @cached_property
+    def type_keys(self):
+        """{content_type_id: "app.model"} for the types among the hits."""
+        return {
+            ct_id: f"{ct.app_label}.{ct.model}"
+            for ct_id, ct in (
+                (ct_id, ContentType.objects.get_for_id(ct_id))
+                for ct_id in {hit.content_type_id for hit in self.hits}
+            )
+        }
+
+    def hit_values(self, hit):
+        return {
+            "type": {self.type_keys[hit.content_type_id]},
+            "organ": {self.body_slugs.get(hit.body_id)} if hit.body_id else set(),
+            "ar": {str(hit.date.year)} if hit.date else set(),
+            "tema": hit.tags,
+        }
+
+    @cached_property
+    def bodies(self):
+        """{body page id: (slug, title)} for the bodies among the hits (one query)."""
+        ids = {hit.body_id for hit in self.hits if hit.body_id}
+        return (
+            {
+                pk: (slug, title)
+                for pk, slug, title in Page.objects.filter(pk__in=ids).values_list(
+                    "pk", "slug", "title"
+                )
+            }
+            if ids
+            else {}
+        )
+
+    @cached_property
+    def body_slugs(self):
+        return {pk: slug for pk, (slug, _title) in self.bodies.items()}
+
+    def matches(self, values, skip=None):
+        return all(value in values[name] for name, value in self.chosen.items() if name != skip)
+
+    @cached_property
+    def filtered_hits(self):
+        hits = [hit for hit in self.hits if self.matches(self.hit_values(hit))]
+        if self.sort == SORT_DATE:
+            hits.sort(key=lambda hit: hit.date or datetime.date.min, reverse=True)
+        return hits
+
+    def facet_label(self, name, value):
+        if name == "type":
+            app_label, model_name = value.split(".")
+            model = ContentType.objects.get_by_natural_key(app_label, model_name).model_class()
+            return str(model._meta.verbose_name_plural).capitalize() if model else value
+        if name == "organ":
+            return next((title for slug, title in self.bodies.values() if slug == value), value)
+        if name == "tema":
+            return self.tag_names.get(value, value)
+        return value
+
+    @cached_property
+    def facets(self):
+        """[{name, label, options: [{value, label, count, chosen}]}] for the template.
+
+        Each facet counts the hits that match the other chosen facets, so its numbers say
+        what choosing one of its values would give.
+        """
+        titles = {
+            "type": _("Dokumenttype"),
+            "organ": _("Organ"),
+            "ar": _("År"),
+            "tema": _("Tema"),
+        }
+        counts = {name: {} for name in self.FACET_PARAMS}
+        for hit in self.hits:
+            values = self.hit_values(hit)
+            for name in self.FACET_PARAMS:
+                if self.matches(values, skip=name):
+                    for value in values[name]:
+                        counts[name][value] = counts[name].get(value, 0) + 1
+        facets = []
+        for name in self.FACET_PARAMS:
+            options = [
+                {
+                    "value": value,
+                    "label": self.facet_label(name, value),
+                    "count": count,
+                    "chosen": self.chosen.get(name) == value,
+                    "url": self.query_string(
+                        **{name: None if self.chosen.get(name) == value else value}
+                    ),
+                }
+                for value, count in counts[name].items()
+            ]
+            chosen = self.chosen.get(name)
+            if chosen and chosen not in counts[name]:
+                options.append(
+                    {
+                        "value": chosen,
+                        "label": self.facet_label(name, chosen),
+                        "count": 0,
+                        "chosen": True,
+                        "url": self.query_string(**{name: None}),
+                    }
+                )
+            if name == "ar":
+                options.sort(key=lambda option: option["value"], reverse=True)
+            else:
+                options.sort(key=lambda option: (-option["count"], str(option["label"])))
+            if options:
+                facets.append({"name": name, "label": titles[name], "options": options})
+        return facets
+
+    # The shown page ---------------------------------------------------------------------------
+
+    def results(self, hits, request):
+        """The shown hits as dicts with the specific page, its metadata and an excerpt."""
+        pages = Page.objects.filter(pk__in=[hit.pk for hit in hits]).specific()
+        by_pk = {page.pk: page for page in pages}
+        by_class = {}
+        for page in by_pk.values():
+            by_class.setdefault(type(page), []).append(page)
+        for page_class, same_type in by_class.items():
+            prefetch_related_objects(same_type, *getattr(page_class, "search_result_prefetch", ()))
+        pattern = term_pattern(query_terms(self.query))
+        results = []
+        for hit in hits:
+            page = by_pk.get(hit.pk)
+            if page is None:
+                continue
+            sources = (
+                page.search_excerpt_sources()
+                if hasattr(page, "search_excerpt_sources")
+                else [("", page.search_description)]
+            )
+            text, attachment = excerpt(sources, pattern)
+            body = self.bodies.get(hit.body_id)
+            results.append(
+                {
+                    "page": page,
+                    "url": page.get_url(request),
+                    "title": page.title,
+                    "type_label": str(page._meta.verbose_name).capitalize(),
+                    "date": hit.date,
+                    "body": body[1] if body else "",
+                    "reference": page.search_reference()
+                    if hasattr(page, "search_reference")
+                    else "",
+                    "excerpt": text,
+                    "attachment": attachment,
+                }
+            )
+        return results
+
+
+def promotions(query):
+    """Editors' picks (wagtail.contrib.search_promotions) for exactly this query, live only.
+
+    Read without `Query.get()`, which would write a row for every search a visitor makes.
+    """
+    from wagtail.contrib.search_promotions.models import SearchPromotion
+    from wagtail.search.utils import normalise_query_string
+
+    if not query:
+        return []
+    return list(
+        SearchPromotion.objects.filter(query__query_string=normalise_query_string(query))
+        .filter(Q(page__isnull=True) | Q(page__live=True))
+        .select_related("page")
+        .order_by("sort_order")
+    )
