@@ -6,6 +6,7 @@ from django.http import Http404
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils import translation
+from django.utils.functional import cached_property
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from modelcluster.contrib.taggit import ClusterTaggableManager
@@ -178,6 +179,12 @@ class BasePage(Page):
     def search_reference(self):
         """A short reference shown with the page in search results (a case number)."""
         return ""
+
+    @cached_property
+    def public_ancestors(self):
+        """The live ancestors below the tree root, home first: one query, kept on the page for
+        the breadcrumb trail and its JSON-LD twin."""
+        return list(self.get_ancestors().filter(depth__gt=1).live())
 
     def render_in_language(self, respond, *args, **kwargs):
         """Call `respond` and render its response in the page's language.

@@ -12,7 +12,7 @@ import datetime
 import re
 
 from django.core.paginator import Paginator
-from django.db.models import Count, IntegerField, OuterRef, Subquery
+from django.db.models import Count, IntegerField, OuterRef, Prefetch, Subquery
 from django.db.models.functions import Coalesce
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404
@@ -25,7 +25,7 @@ from wagtail.models import PageLogEntry
 
 from cms.params import InvalidParameter, id_or_404, slug_or_none
 
-from .models import BodyPage, MeetingPage, MeetingStatus
+from .models import AgendaItem, BodyPage, MeetingPage, MeetingStatus
 
 MEETINGS_PER_PAGE = 20
 # How far back the .ics feed reaches, so subscribers keep recent meetings in their calendar.
@@ -210,7 +210,10 @@ def with_publications(meetings):
     )
     return meetings.annotate(
         publications=Coalesce(Subquery(published, output_field=IntegerField()), 0)
-    ).prefetch_related("agenda_items__case")
+    ).prefetch_related(
+        # Items and their cases in one query, whether or not any item links a case.
+        Prefetch("agenda_items", queryset=AgendaItem.objects.select_related("case"))
+    )
 
 
 def ics_response(meetings, request, name, filename="kalender.ics"):

@@ -50,7 +50,10 @@ def breadcrumbs(request, page=None, title=""):
     """Home → ancestors → this page, as the visible breadcrumb trail shows them."""
     items = []
     if page is not None:
-        trail = [*page.get_ancestors().filter(depth__gt=1).live(), page]
+        ancestors = getattr(page, "public_ancestors", None)
+        if ancestors is None:
+            ancestors = page.get_ancestors().filter(depth__gt=1).live()
+        trail = [*ancestors, page]
         items = [(ancestor.title, page_url(request, ancestor)) for ancestor in trail]
     elif title:
         items = [(SiteSettings.for_request(request).municipality_name, base_url(request) + "/")]

@@ -49,7 +49,9 @@ def breadcrumbs(context):
     page = context.get("page")
     ancestors = []
     if page is not None and getattr(page, "depth", 0) > 2:
-        ancestors = page.get_ancestors().filter(depth__gt=1).live()
+        ancestors = getattr(page, "public_ancestors", None)
+        if ancestors is None:
+            ancestors = page.get_ancestors().filter(depth__gt=1).live()
     return {"ancestors": ancestors, "page": page}
 
 
