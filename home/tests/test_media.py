@@ -15,4 +15,6 @@ def test_uploaded_images_are_served_but_documents_only_through_their_view(client
     # A direct file address would bypass the access rules of /dokumenter/ (exempt attachments).
     assert document.file.url.startswith("/media/documents/")
     assert client.get(document.file.url).status_code == 404
-    assert client.get(document.url).status_code == 200
+    # Through its view a document is public only once a live, public page uses it (issue 9):
+    # an upload that nothing uses yet is closed to visitors.
+    assert client.get(document.url).status_code == 403
