@@ -87,10 +87,8 @@ INVITATION = Spec(
         "registration_opens",
         "registration_deadline",
         "max_per_organisation",
-        "organisation_field",
         "capacity",
         "confirmation_text",
-        "confirmation_email_field",
         "confirmation_email_text",
         "to_address",
         "from_address",
@@ -102,7 +100,7 @@ INVITATION = Spec(
         "signatories": rows("signatories", ["role", "on_behalf"], {"person": "person"}),
         "form_fields": rows(
             "form_fields",
-            ["label", "field_type", "required", "choices", "default_value", "help_text"],
+            ["label", "field_type", "required", "purpose", "choices", "default_value", "help_text"],
         ),
     },
 )
