@@ -11,7 +11,7 @@ import json
 import re
 from html import unescape
 from html.parser import HTMLParser
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -301,7 +301,16 @@ class Crawler:
             return None
         if parts.path.startswith(("/admin", "/static", "/media")):
             return None
-        return parts.path + (f"?{parts.query}" if parts.query else "")
+        query = parts.query
+        if parts.path == "/sok/":
+            # Facets, sorting and pages narrow the same search: the crawl reads every search
+            # in full (q only), and searches each exempt word itself.
+            query = urlencode([(k, v) for k, v in parse_qsl(query) if k == "q"])
+        elif parts.path == "/kalender/":
+            # The month grid pages back and forth without end; every meeting it shows is also
+            # in the upcoming and past lists that are crawled.
+            query = urlencode([(k, v) for k, v in parse_qsl(query) if k != "maned"])
+        return parts.path + (f"?{query}" if query else "")
 
     def links(self, url, response, body):
         content_type = response.get("Content-Type", "")
