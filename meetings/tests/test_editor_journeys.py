@@ -8,7 +8,10 @@ import datetime
 
 import pytest
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
 
 PASSWORD = "Redaksjon-passord-1"
 SAVED = "#w-autosave-indicator[data-w-autosave-state-value='saved']"
