@@ -426,43 +426,17 @@ def publish():
 # --- Documents with text -------------------------------------------------------------------
 
 
-def minimal_pdf(text):
-    """The bytes of a one-page PDF whose text (ASCII) pypdf can extract."""
-    escaped = text.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)")
-    stream = f"BT /F1 12 Tf 72 720 Td ({escaped}) Tj ET".encode("ascii")
-    objects = [
-        b"<< /Type /Catalog /Pages 2 0 R >>",
-        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R "
-        b"/Resources << /Font << /F1 5 0 R >> >> >>",
-        b"<< /Length %d >>\nstream\n" % len(stream) + stream + b"\nendstream",
-        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
-    ]
-    pdf = bytearray(b"%PDF-1.4\n")
-    offsets = []
-    for number, body in enumerate(objects, start=1):
-        offsets.append(len(pdf))
-        pdf += b"%d 0 obj\n" % number + body + b"\nendobj\n"
-    xref = len(pdf)
-    pdf += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
-    for offset in offsets:
-        pdf += b"%010d 00000 n \n" % offset
-    pdf += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (
-        len(objects) + 1,
-        xref,
-    )
-    return bytes(pdf)
-
-
 @pytest.fixture
 def pdf_document(db):
     """A function that uploads a PDF with `text` as a Wagtail document and returns it."""
     from django.core.files.base import ContentFile
     from wagtail.documents import get_document_model
 
+    from cms.demo import simple_pdf
+
     def make(title, text, filename="vedlegg.pdf"):
         document = get_document_model()(title=title)
-        document.file.save(filename, ContentFile(minimal_pdf(text)), save=False)
+        document.file.save(filename, ContentFile(simple_pdf(title, [text])), save=False)
         document.save()
         return document
 
