@@ -30,7 +30,8 @@ BASE_DIR = Path(__file__).resolve().parent
 
 @pytest.fixture(autouse=True)
 def empty_cache():
-    """Every test starts with an empty cache: no navigation or tag counts from the one before."""
+    """Every test starts with an empty cache: no navigation, tag counts or rate-limit counters
+    from the one before."""
     from django.core.cache import cache
 
     cache.clear()
@@ -80,12 +81,21 @@ def home(db):
     return home
 
 
-@pytest.fixture(autouse=True)
-def clear_cache():
-    """Each test starts with an empty cache: rate-limit counters never carry over."""
-    from django.core.cache import cache
+@pytest.fixture
+def page_rules(client):
+    """Wagtail's page-type assertions (`WagtailPageTestCase`) for pytest functions.
 
-    cache.clear()
+    `page_rules.assertAllowedParentPageTypes(...)`, `assertCanCreateAt(...)`, and
+    `assertCanCreate(parent, Model, data)` (after `page_rules.login()`), which posts the
+    admin's create form with the test's `client`.
+    """
+    from wagtail.coreutils import get_dummy_request
+    from wagtail.test.utils import WagtailPageTestCase
+
+    rules = WagtailPageTestCase()
+    rules.client = client
+    rules.dummy_request = get_dummy_request()
+    return rules
 
 
 @pytest.fixture
@@ -384,18 +394,11 @@ def html_errors(client, tmp_path):
 
 
 @pytest.fixture
-def site_tree(db):
+def site_tree(home):
     """Home with two bodies and a plan index, as the default site (no demo content)."""
-    from wagtail.models import Page, Site
-
-    from home.factories import HomePageFactory
     from meetings.factories import BodyIndexPageFactory, BodyPageFactory
     from plans.factories import PlanIndexPageFactory
 
-    home = HomePageFactory(parent=Page.get_first_root_node())
-    site = Site.objects.get(is_default_site=True)
-    site.root_page = home
-    site.save()
     body_index = BodyIndexPageFactory(parent=home)
     return {
         "home": home,
@@ -407,17 +410,18 @@ def site_tree(db):
 
 @pytest.fixture
 def publish():
-    """Publish a new revision of a page with some fields changed, as an editor would."""
+    """Publish a new revision of a page with some fields changed (by `user`), as an editor would;
+    returns the revision."""
     from wagtail.models import Page
 
-    def publish_page(page, *, tags=(), **changes):
+    def publish_page(page, *, tags=(), user=None, **changes):
         draft = Page.objects.get(pk=page.pk).specific.get_latest_revision_as_object()
         for name, value in changes.items():
             setattr(draft, name, value)
         if tags:
             draft.tags.add(*tags)
-        revision = draft.save_revision()
-        revision.publish()
+        revision = draft.save_revision(user=user)
+        revision.publish(user=user)
         return revision
 
     return publish_page

@@ -3,9 +3,6 @@
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
-from wagtail.models import Page, Site
-
-from home.factories import HomePageFactory
 
 LOGIN_URL = "/admin/login/"
 LOCKED = "Innloggingen er sperret"
@@ -49,15 +46,6 @@ def test_the_lockout_is_per_user_name(editor, client):
     for _attempt in range(6):
         log_in(client, "feil")
     assert log_in(client, "annet-passord", username="sekretar").status_code == 302
-
-
-@pytest.fixture
-def home(db):
-    page = HomePageFactory(parent=Page.get_first_root_node())
-    site = Site.objects.get(is_default_site=True)
-    site.root_page = page
-    site.save()
-    return page
 
 
 def csp_directives(response):

@@ -3,9 +3,8 @@ import datetime
 import pytest
 from django.core.management import call_command
 from django.db.models import Count
-from wagtail.models import Page, PageLogEntry, Site
+from wagtail.models import Page, PageLogEntry
 
-from home.factories import HomePageFactory
 from meetings.models import BodyPage, CasePage, InvitationPage, MeetingPage, MinutesPage
 from plans.models import PlanPage
 
@@ -13,11 +12,7 @@ ANCHOR = datetime.date(2026, 6, 1)
 
 
 @pytest.fixture
-def generated(db):
-    home = HomePageFactory(parent=Page.get_first_root_node())
-    site = Site.objects.get(is_default_site=True)
-    site.root_page = home
-    site.save()
+def generated(home):
     call_command(
         "generate_records",
         cases=30,

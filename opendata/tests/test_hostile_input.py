@@ -40,19 +40,14 @@ HYPOTHESIS = settings(
 
 
 @pytest.fixture
-def small_site(db):
-    from wagtail.models import Page, Site
+def small_site(home):
+    from wagtail.models import Site
 
-    from home.factories import HomePageFactory
     from meetings.factories import BodyIndexPageFactory
 
-    home = HomePageFactory(parent=Page.get_first_root_node())
-    site = Site.objects.get(is_default_site=True)
-    site.root_page = home
-    site.save()
     body = BodyPageFactory(parent=BodyIndexPageFactory(parent=home))
     AgendaItemFactory(page=MeetingPageFactory(parent=body))
-    return site
+    return Site.objects.get(is_default_site=True)
 
 
 def assert_no_server_error(response):

@@ -105,17 +105,10 @@ def test_demo_meeting_carries_its_agenda_votes_and_proposal_in_named_fields(demo
 
 
 @pytest.fixture
-def committee(db):
+def committee(home):
     """A site with one committee, meetings with agendas and minutes, and cases."""
-    from wagtail.models import Site
-
-    from home.factories import HomePageFactory
     from meetings.factories import BodyIndexPageFactory
 
-    home = HomePageFactory(parent=Page.get_first_root_node())
-    site = Site.objects.get(is_default_site=True)
-    site.root_page = home
-    site.save()
     index = BodyIndexPageFactory(parent=home)
     body = BodyPageFactory(parent=index, title="Formannskapet", slug="formannskapet")
     return body
