@@ -86,32 +86,50 @@ def year_fraction(day):
     return day.year + (day - start).days / days_in_year
 
 
+class YearScale:
+    """The years axis shared by both layouts: from the first plan (or this year) to the end of
+    the last plan (or this year), drawn across `width` units less the margins."""
+
+    def __init__(self, plans, today, width):
+        self.start = min([plan.period_from for plan in plans] + [today.year])
+        self.end = max([plan.period_to or plan.period_from for plan in plans] + [today.year]) + 1
+        self.span = self.end - self.start
+        self.plot_width = width - 2 * MARGIN_X
+
+    def x_of(self, year):
+        return round(MARGIN_X + (year - self.start) / self.span * self.plot_width, 1)
+
+    def tick_years(self, step):
+        """Every `step`th year, and the first and last year of the axis."""
+        return [
+            year
+            for year in range(self.start, self.end + 1)
+            if step == 1 or year % step == 0 or year in (self.start, self.end)
+        ]
+
+    def bar(self, plan):
+        """(x, width, open_ended) of a plan's bar; an open end runs to the end of the axis."""
+        open_ended = plan.period_to is None
+        last = self.end if open_ended else plan.period_to + 1
+        x = self.x_of(plan.period_from)
+        return x, round(self.x_of(last) - x, 1), open_ended
+
+
 def build_timeline(plans, today):
     """The timeline of `plans` (PlanPage objects, in display order), or None without plans."""
     plans = list(plans)
     if not plans:
         return None
-    start = min([plan.period_from for plan in plans] + [today.year])
-    end = max([plan.period_to or plan.period_from for plan in plans] + [today.year]) + 1
-    span = end - start
-    plot_width = WIDTH - 2 * MARGIN_X
-
-    def x_of(year):
-        return round(MARGIN_X + (year - start) / span * plot_width, 1)
-
-    step = 1 if span <= 12 else 5 if span <= 60 else 10
+    scale = YearScale(plans, today, WIDTH)
+    step = 1 if scale.span <= 12 else 5 if scale.span <= 60 else 10
     ticks = [
-        TimelineTick(year=year, x=x_of(year), labelled=year % step == 0 or step == 1)
-        for year in range(start, end + 1)
-        if step == 1 or year % step == 0 or year in (start, end)
+        TimelineTick(year=year, x=scale.x_of(year), labelled=year % step == 0 or step == 1)
+        for year in scale.tick_years(step)
     ]
     bars = []
     for row, plan in enumerate(plans):
         top = AXIS_HEIGHT + row * ROW_HEIGHT
-        open_ended = plan.period_to is None
-        last = end if open_ended else plan.period_to + 1
-        x = x_of(plan.period_from)
-        width = round(x_of(last) - x, 1)
+        x, width, open_ended = scale.bar(plan)
         right_half = x > WIDTH * 0.55
         bars.append(
             TimelineBar(
@@ -126,10 +144,10 @@ def build_timeline(plans, today):
             )
         )
     return Timeline(
-        start_year=start,
-        end_year=end,
+        start_year=scale.start,
+        end_year=scale.end,
         today=today,
-        today_x=x_of(year_fraction(today)),
+        today_x=scale.x_of(year_fraction(today)),
         height=AXIS_HEIGHT + len(plans) * ROW_HEIGHT + 6,
         bars=bars,
         ticks=ticks,
@@ -146,33 +164,23 @@ def build_narrow_timeline(plans, today):
     plans = list(plans)
     if not plans:
         return None
-    start = min([plan.period_from for plan in plans] + [today.year])
-    end = max([plan.period_to or plan.period_from for plan in plans] + [today.year]) + 1
-    span = end - start
-    plot_width = NARROW_WIDTH - 2 * MARGIN_X
-
-    def x_of(year):
-        return round(MARGIN_X + (year - start) / span * plot_width, 1)
-
-    per_year = plot_width / span
+    scale = YearScale(plans, today, NARROW_WIDTH)
+    per_year = scale.plot_width / scale.span
     step = next((s for s in (1, 2, 5, 10, 20, 50) if s * per_year >= NARROW_MIN_TICK_GAP), 100)
     ticks = [
         # A year's label is written right of its line: none so near the edge that it is cut.
         TimelineTick(
             year=year,
-            x=x_of(year),
-            labelled=year % step == 0 and x_of(year) < NARROW_WIDTH - NARROW_MIN_TICK_GAP,
+            x=scale.x_of(year),
+            labelled=year % step == 0 and scale.x_of(year) < NARROW_WIDTH - NARROW_MIN_TICK_GAP,
         )
-        for year in range(start, end + 1)
-        if step == 1 or year % step == 0 or year in (start, end)
+        for year in scale.tick_years(step)
     ]
     bars = []
     top = AXIS_HEIGHT
     for plan in plans:
         lines = textwrap.wrap(bar_label(plan), NARROW_LABEL_CHARS, break_long_words=True)
-        open_ended = plan.period_to is None
-        last = end if open_ended else plan.period_to + 1
-        x = x_of(plan.period_from)
+        x, width, open_ended = scale.bar(plan)
         label_y = top + LABEL_OFFSET
         bar_y = label_y + (len(lines) - 1) * NARROW_LINE_HEIGHT + BAR_OFFSET - LABEL_OFFSET
         bars.append(
@@ -181,7 +189,7 @@ def build_narrow_timeline(plans, today):
                 y=bar_y,
                 label_y=label_y,
                 x=x,
-                width=round(x_of(last) - x, 1),
+                width=width,
                 open_ended=open_ended,
                 label_x=MARGIN_X,
                 label_anchor="start",
@@ -190,10 +198,10 @@ def build_narrow_timeline(plans, today):
         )
         top = bar_y + BAR_HEIGHT + NARROW_ROW_GAP
     return Timeline(
-        start_year=start,
-        end_year=end,
+        start_year=scale.start,
+        end_year=scale.end,
         today=today,
-        today_x=x_of(year_fraction(today)),
+        today_x=scale.x_of(year_fraction(today)),
         height=top + 6,
         bars=bars,
         ticks=ticks,

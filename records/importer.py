@@ -591,13 +591,18 @@ class Importer:
             index.save_revision().publish()
         return index
 
-    def import_bodies(self, raw):
-        index = self.index_page(BodyIndexPage, "Politikk", "politikk")
-        existing = BodyPage.objects.child_of(index).filter(slug=raw["slug"]).first()
-        result, page = self.upsert_page(
-            index, BodyPage, existing and existing.specific, formats.BODY, raw
-        )
+    def upsert_section_child(self, index_model, title, slug, model, spec, raw):
+        """Create or update a page of `model` under the section index (created when missing),
+        found by its slug."""
+        index = self.index_page(index_model, title, slug)
+        existing = model.objects.child_of(index).filter(slug=raw["slug"]).first()
+        result, page = self.upsert_page(index, model, existing and existing.specific, spec, raw)
         return result, [page.pk]
+
+    def import_bodies(self, raw):
+        return self.upsert_section_child(
+            BodyIndexPage, "Politikk", "politikk", BodyPage, formats.BODY, raw
+        )
 
     def import_meetings(self, raw):
         body = self.resolve("body", raw["body"], "body")
@@ -646,9 +651,6 @@ class Importer:
         return result, [page.pk]
 
     def import_plans(self, raw):
-        index = self.index_page(PlanIndexPage, "Planer", "planer")
-        existing = PlanPage.objects.child_of(index).filter(slug=raw["slug"]).first()
-        result, page = self.upsert_page(
-            index, PlanPage, existing and existing.specific, formats.PLAN, raw
+        return self.upsert_section_child(
+            PlanIndexPage, "Planer", "planer", PlanPage, formats.PLAN, raw
         )
-        return result, [page.pk]

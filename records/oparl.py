@@ -497,17 +497,12 @@ class Mirror:
         )
         agenda_cases = {}
         paper_keys = {}
-        for paper in papers:
-            if paper.get("deleted"):
-                self.tombstones.append(("cases", paper["id"]))
-                continue
-            key = self.case_ref(paper)
-            if key is None:
-                self.download_errors.append(
-                    f"{paper['id']}: finner ikke organ og saksnummer "
-                    f"(reference «{paper.get('reference')}»)"
-                )
-                continue
+        for paper, key in self.keyed(
+            papers,
+            "cases",
+            self.case_ref,
+            lambda paper: f"finner ikke organ og saksnummer (reference «{paper.get('reference')}»)",
+        ):
             paper_keys[paper["id"]] = key
             for consultation in self.consultations(paper):
                 if consultation.get("agendaItem"):
@@ -515,14 +510,9 @@ class Mirror:
         meetings = (
             self.client.each(oparl_body["meeting"], since) if oparl_body.get("meeting") else []
         )
-        for meeting in meetings:
-            if meeting.get("deleted"):
-                self.tombstones.append(("meetings", meeting["id"]))
-                continue
-            key = self.meeting_key(meeting)
-            if key is None:
-                self.download_errors.append(f"{meeting['id']}: finner ikke organ og dato")
-                continue
+        for meeting, key in self.keyed(
+            meetings, "meetings", self.meeting_key, lambda meeting: "finner ikke organ og dato"
+        ):
             for item in meeting.get("agendaItem") or []:
                 item_id = item if isinstance(item, str) else item.get("id")
                 consultation = None if isinstance(item, str) else item.get("consultation")
@@ -535,6 +525,19 @@ class Mirror:
         for paper in papers:
             if paper["id"] in paper_keys:
                 self.add("cases", paper["id"], self.paper(paper, paper_keys[paper["id"]]))
+
+    def keyed(self, objects, kind, key_of, missing):
+        """(object, our key) for each OParl object: a deleted one becomes a tombstone of `kind`,
+        one without a key a download error (`missing(object)` says why)."""
+        for obj in objects:
+            if obj.get("deleted"):
+                self.tombstones.append((kind, obj["id"]))
+                continue
+            key = key_of(obj)
+            if key is None:
+                self.download_errors.append(f"{obj['id']}: {missing(obj)}")
+                continue
+            yield obj, key
 
     def remember(self, kind, index, page_ids):
         if page_ids and kind in ("bodies", "meetings", "cases"):
