@@ -153,7 +153,7 @@ def page_entry(page):
         "title": page.title,
         "type": entry_label(page),
         "summary": "" if is_exempt(page) else public_summary(page),
-        "exempt": is_exempt(page),
+        "exempt_label": page.EXEMPT_LABEL if is_exempt(page) else "",
         "url": absolute(page.get_url() or "/"),
     }
 

@@ -7,6 +7,8 @@ from django.utils import timezone
 from wagtail.documents import get_document_model
 from wagtail.models import Orderable, PageLogEntry, Revision
 
+from .versions import ChangeKind
+
 OSLO = timezone.get_default_timezone()
 
 
@@ -50,7 +52,7 @@ def publish_version(page, published_at, change_note, **changes):
     for name, value in changes.items():
         number_orderables(value)
         setattr(draft, name, value)
-    draft.change_kind, draft.change_note = "substantive", change_note
+    draft.change_kind, draft.change_note = ChangeKind.SUBSTANTIVE, change_note
     draft.save_revision().publish()
     date_history(page, *earlier, published_at)
     page.refresh_from_db()

@@ -83,8 +83,9 @@ def search_page_ids(query, limit=SEARCH_CANDIDATES):
 
 
 def is_exempt(page):
-    """A page that is exempt from public access itself (the public sees its title only)."""
-    return bool(getattr(page, "exempt", False))
+    """A page that is exempt from public access (the public sees its title only), by the
+    exemption rule of the page type (meetings' ExemptMixin); other pages are never exempt."""
+    return bool(getattr(page, "is_exempt_for_public", False))
 
 
 def public_summary(page, words=SUMMARY_WORDS):
@@ -228,7 +229,7 @@ class DocumentFeed(Feed):
     def item_description(self, item):
         label = entry_label(item)
         if is_exempt(item):
-            return f"{label}. {_('Unntatt offentlighet')}."
+            return f"{label}. {item.EXEMPT_LABEL}."
         summary = public_summary(item)
         return f"{label}. {summary}" if summary else f"{label}."
 

@@ -32,6 +32,7 @@ from ..forms import CasePageForm
 from .choices import CaseStatus
 from .meetings import AgendaItem, MeetingPage
 from .mixins import (
+    EXEMPT_LABEL,
     BodyChildMixin,
     CurrentRestrictionsMixin,
     ExemptMixin,
@@ -145,7 +146,7 @@ class CasePage(CurrentRestrictionsMixin, BodyChildMixin, ExemptMixin, DocumentPa
         ),
         MultiFieldPanel(
             [FieldPanel("exempt", help_text=CASE_EXEMPT_HELP), "exempt_basis"],
-            heading=_("Unntatt offentlighet"),
+            heading=EXEMPT_LABEL,
         ),
     ]
     flow_panels = [InlinePanel("flow_steps", heading=_("Saksgang"), label=_("Behandling"))]
@@ -377,7 +378,7 @@ class CasePage(CurrentRestrictionsMixin, BodyChildMixin, ExemptMixin, DocumentPa
         flow = (str(_("Saksgang")), "\n".join(s.public_text(self) for s in self.flow_steps.all()))
         if self.is_exempt_for_public:
             # The public sees the public title, number, flow and legal basis only.
-            return [number, flow, (str(_("Unntatt offentlighet")), self.public_exempt_basis)]
+            return [number, flow, (str(EXEMPT_LABEL), self.public_exempt_basis)]
         fields = [
             number,
             (str(_("Arkivreferanse")), self.archive_reference),

@@ -10,6 +10,10 @@ from modelcluster.models import get_all_child_relations
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.models import Page
 
+# The public label of exempt content, written once: the plain-text label, the template include
+# (meetings/components/exempt_notice.html), feeds and alert e-mails all show this wording.
+EXEMPT_LABEL = _("Unntatt offentlighet")
+
 EXEMPT_BASIS_HELP = _(
     "Hjemmel for unntaket, for eksempel «Offl. § 13, jf. fvl. § 13» eller «Kommuneloven § 11-5»."
 )
@@ -45,6 +49,7 @@ class ExemptMixin(models.Model):
 
     # The foreign key to a CasePage whose exemption applies to this content too, if any.
     exempt_case_field = None
+    EXEMPT_LABEL = EXEMPT_LABEL
 
     class Meta:
         abstract = True
@@ -90,7 +95,7 @@ class ExemptMixin(models.Model):
 
     def exempt_label(self):
         """«(Unntatt offentlighet: <hjemmel>)», the label of exempt content in plain text."""
-        return f"({_('Unntatt offentlighet')}: {self.public_exempt_basis})"
+        return f"({EXEMPT_LABEL}: {self.public_exempt_basis})"
 
 
 class ExemptRowMixin(ExemptMixin):
@@ -112,9 +117,7 @@ class ExemptRowMixin(ExemptMixin):
 
     exempt_case_field = "case"
     exempt_panels = [
-        MultiFieldPanel(
-            ["exempt", "exempt_basis", "public_title"], heading=_("Unntatt offentlighet")
-        ),
+        MultiFieldPanel(["exempt", "exempt_basis", "public_title"], heading=EXEMPT_LABEL),
         FieldPanel("key", widget=forms.HiddenInput),
     ]
 
@@ -214,7 +217,9 @@ class CurrentRestrictionsMixin:
                 if found:
                     break
         if not found and case_ids:
-            found = CasePage.objects.filter(pk__in=case_ids, exempt=True).exists()
+            found = CasePage.objects.filter(
+                CasePage.exempt_for_public_q(), pk__in=case_ids
+            ).exists()
         self._has_or_had_exemption = found
         return found
 
