@@ -99,6 +99,18 @@ def page_rules(client):
 
 
 @pytest.fixture
+def page_html(client):
+    """A function that GETs a page's URL with the test client, asserts 200 and returns the HTML."""
+
+    def get(page):
+        response = client.get(page.url)
+        assert response.status_code == 200, page.url
+        return response.content.decode()
+
+    return get
+
+
+@pytest.fixture
 def register(client):
     """A function that registers as a person does: load the form, take a few seconds, send.
 
@@ -133,8 +145,9 @@ def demo_site(db):
 
 
 @pytest.fixture
-def browser_page(monkeypatch):
-    """A Playwright page in Debian's Chromium (skipped when it is not installed)."""
+def chromium_browser(monkeypatch):
+    """Playwright's Chromium (Debian's), for tests that need several contexts (users); skipped
+    when it is not installed."""
     if not Path(CHROMIUM).exists():
         pytest.skip("Debian's chromium is not installed")
     # Playwright's sync API runs an event loop in this thread; the ORM calls in the test
@@ -144,23 +157,14 @@ def browser_page(monkeypatch):
 
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        page = browser.new_page(locale="nb-NO", timezone_id="Europe/Oslo")
-        yield page
+        yield browser
         browser.close()
 
 
 @pytest.fixture
-def chromium_browser(monkeypatch):
-    """Playwright's Chromium (Debian's), for tests that need several contexts (users)."""
-    if not Path(CHROMIUM).exists():
-        pytest.skip("Debian's chromium is not installed")
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
+def browser_page(chromium_browser):
+    """A Playwright page in Debian's Chromium, in Norwegian and Oslo time."""
+    return chromium_browser.new_page(locale="nb-NO", timezone_id="Europe/Oslo")
 
 
 @pytest.fixture(scope="module")

@@ -13,7 +13,6 @@ from meetings.models import (
     ApprovalStatus,
     BodyPage,
     CasePage,
-    CaseStatus,
     FollowUp,
     FollowUpStatus,
     InvitationPage,
@@ -23,20 +22,13 @@ from meetings.models import (
     MinutesPage,
     Person,
 )
-from plans.models import PlanPage, PlanStatus
 
 D = datetime.date
 OSLO = timezone.get_default_timezone()
 
 
-def html_of(client, page):
-    response = client.get(page.url)
-    assert response.status_code == 200, page.url
-    return response.content.decode()
-
-
 @pytest.mark.django_db
-def test_invitation_seed_is_published_in_nynorsk_with_every_fact(demo_site, client):
+def test_invitation_seed_is_published_in_nynorsk_with_every_fact(demo_site, client, page_html):
     invitation = InvitationPage.objects.get()
     assert invitation.url == "/politikk/fylkesmannen-i-more-og-romsdal/moter/2020-01-22/innkalling/"
     meeting = invitation.get_parent().specific
@@ -45,7 +37,7 @@ def test_invitation_seed_is_published_in_nynorsk_with_every_fact(demo_site, clie
     assert invitation.registration_deadline == datetime.date(2020, 1, 9)
     assert invitation.max_per_organisation == 5
     assert invitation.contact_person.phone == "71 25 85 47"
-    html = html_of(client, invitation)
+    html = page_html(invitation)
     assert '<html lang="nn">' in html
     for fact in [
         "Kommunane i Møre og Romsdal",
@@ -75,7 +67,7 @@ def test_invitation_seed_is_published_in_nynorsk_with_every_fact(demo_site, clie
 
 
 @pytest.mark.django_db
-def test_case_seed_is_published_with_flow_attachments_and_people(demo_site, client):
+def test_case_seed_is_published_with_flow_attachments_and_people(demo_site, client, page_html):
     case = CasePage.objects.get(case_number=27, case_year=2019)
     assert case.url == "/politikk/driftskomiteen/saker/2019-27/"
     assert case.case_officer.name == "Kirsten Ulriksen Skogseth"
@@ -85,7 +77,7 @@ def test_case_seed_is_published_with_flow_attachments_and_people(demo_site, clie
     assert steps[0].meeting.date == datetime.date(2019, 9, 25)
     assert steps[1].meeting is None
     assert case.attachments.count() == 3
-    html = html_of(client, case)
+    html = page_html(case)
     for fact in [
         "Temaplan kompetanse og rekruttering helse og velferd",
         "27/19",
@@ -114,12 +106,14 @@ def test_case_seed_is_published_with_flow_attachments_and_people(demo_site, clie
         assert fact in html, fact
     # The meeting's agenda links to the case, and the case to the meeting.
     meeting = steps[0].meeting
-    assert case.url in html_of(client, meeting)
+    assert case.url in page_html(meeting)
     assert meeting.url in html
 
 
 @pytest.mark.django_db
-def test_minutes_seed_is_published_with_items_attendance_and_follow_ups(demo_site, client):
+def test_minutes_seed_is_published_with_items_attendance_and_follow_ups(
+    demo_site, client, page_html
+):
     minutes = MinutesPage.objects.get()
     meeting = minutes.get_parent().specific
     assert minutes.url == "/politikk/kompetanseforum/moter/2014-09-04/referat/"
@@ -128,7 +122,7 @@ def test_minutes_seed_is_published_with_items_attendance_and_follow_ups(demo_sit
     assert minutes.attendance.count() == 10
     assert all(row.person_id for row in minutes.attendance.all())
     assert Person.objects.filter(name="Kjetil Gulsrud Lundemoen").exists()
-    html = html_of(client, minutes)
+    html = page_html(minutes)
     for fact in [
         "Referat fra møte i Kompetanseforum",
         "4. september 2014 kl. 09.00–14.30",
@@ -154,7 +148,7 @@ def test_minutes_seed_is_published_with_items_attendance_and_follow_ups(demo_sit
         "Tilknytning av kompetansesamarbeid i private nettverk",
     ]:
         assert fact in html, fact
-    meeting_html = html_of(client, meeting)
+    meeting_html = page_html(meeting)
     assert minutes.url in meeting_html
     assert "Forrige møte:" in meeting_html and "Neste møte:" in meeting_html
 
@@ -172,43 +166,15 @@ def test_politics_index_is_in_the_menu(demo_site, client):
     assert set(past.values_list("status", flat=True)) == {MeetingStatus.HELD}
 
 
-def test_case_27_19_is_decided_as_the_plan_it_adopted(demo_site, client):
-    case = CasePage.objects.get(case_number=27, case_year=2019)
-    assert case.status == CaseStatus.DECIDED
-    (step, planned_step) = case.flow_steps.all()
-    plan = PlanPage.objects.get(adoption_steps__case=case)
-    assert plan.status == PlanStatus.ADOPTED
-    assert (step.meeting.date, step.number_label) == (plan.adoption_steps.get().date, "27/19")
-    html = html_of(client, case)
-    assert "<dt>Status</dt><dd>Vedtatt</dd>" in html
-    assert "Satt på sakslisten" not in html
-    decision = html.split("<h2>Vedtak</h2>")[1]
-    assert "<li>Temaplan rekruttering og kompetanse i helse og velferd vedtas.</li>" in decision
-    assert "1. Temaplan rekruttering og kompetanse i helse og velferd vedtas.<br>" in html
-    # «Publisert: 28.04.2011 17:50 Sist endret: 26.09.2019 08:27»: two public versions.
-    assert 'Først publisert: <time datetime="2011-04-28">28.04.2011</time>' in html
-    assert 'Siste faglige endring: <time datetime="2019-09-26">26.09.2019</time>' in html
-    history = client.get(case.url + "versjoner/").content.decode()
-    assert "2 publiserte versjoner" in history
-    assert "26.09.2019 08:27" in history and "28.04.2011 17:50" in history
-    # The meeting that decided it is held and records the outcome on its agenda.
-    meeting_html = html_of(client, step.meeting)
-    assert "Avholdt" in meeting_html
-    assert "Prioritering av tiltak gjennomføres i budsjett- og økonomiplanprosesser." in (
-        meeting_html
-    )
-    assert 'Først publisert: <time datetime="2019-09-18">18.09.2019</time>' in meeting_html
-
-
-def test_2014_follow_ups_are_done_and_the_minutes_approved(demo_site, client):
+def test_2014_follow_ups_are_done_and_the_minutes_approved(demo_site, client, page_html):
     minutes = MinutesPage.objects.get()
     assert minutes.approval_status == ApprovalStatus.APPROVED
     assert minutes.approved_at == datetime.date(2014, 10, 14)
     assert not FollowUp.objects.filter(deadline__year=2014, status=FollowUpStatus.OPEN).exists()
-    html = html_of(client, minutes)
+    html = page_html(minutes)
     assert "Godkjent <time" in html and "Kompetanseforum i møtet 14.10.2014" in html
     assert len(re.findall(r"<td[^>]*>Utført</td>", html)) == 3
-    forum_html = html_of(client, minutes.get_parent().get_parent().specific)
+    forum_html = page_html(minutes.get_parent().get_parent().specific)
     open_points = forum_html.split('id="oppfolging-tittel"')[1].split("</section>")[0]
     assert "Sende ut en oversikt over tilgjengelige opplæringstiltak" not in open_points
     assert "Behandle og innarbeide høringsuttalelsene" not in open_points
@@ -216,14 +182,16 @@ def test_2014_follow_ups_are_done_and_the_minutes_approved(demo_site, client):
     assert "Oppdatere prosjektets nettsider." in open_points
 
 
-def test_the_forum_lists_those_present_as_members_without_invented_contact_data(demo_site, client):
+def test_the_forum_lists_those_present_as_members_without_invented_contact_data(
+    demo_site, client, page_html
+):
     forum = BodyPage.objects.get(slug="kompetanseforum")
     members = list(forum.members.select_related("person"))
     attendees = [row.person for row in MinutesPage.objects.get().attendance.all()]
     assert [m.person for m in members][: len(attendees)] == attendees
     assert members[-1].person.name == "Liv Bergset"  # the new contact person, 29/14
     assert {m.role for m in members} == {MemberRole.MEMBER}  # 31/14: no leader is chosen
-    html = html_of(client, forum)
+    html = page_html(forum)
     section = html.split('id="medlemmer-tittel"')[1].split("</section>")[0]
     for name in ["Hanne Krokrud", "Kjetil Gulsrud Lundemoen", "Halvor Rostad", "Liv Bergset"]:
         assert name in section
@@ -236,7 +204,7 @@ def test_the_forum_lists_those_present_as_members_without_invented_contact_data(
     assert not Person.objects.exclude(email="").exists()
     # The county governor's body names the invitation's contact person.
     governor = BodyPage.objects.get(slug="fylkesmannen-i-more-og-romsdal")
-    assert "Greta I. Hanset" in html_of(client, governor)
+    assert "Greta I. Hanset" in page_html(governor)
 
 
 @pytest.fixture
@@ -247,7 +215,9 @@ def demo_in_may_2026(db):
         yield
 
 
-def test_every_body_has_a_meeting_plan_from_the_day_the_demo_is_loaded(demo_in_may_2026, client):
+def test_every_body_has_a_meeting_plan_from_the_day_the_demo_is_loaded(
+    demo_in_may_2026, client, page_html
+):
     planned = {
         body.slug: [m.date for m in body.upcoming_meetings()] for body in BodyPage.objects.all()
     }
@@ -260,10 +230,10 @@ def test_every_body_has_a_meeting_plan_from_the_day_the_demo_is_loaded(demo_in_m
     meeting = MeetingPage.objects.get(slug="2026-06-24")
     assert meeting.status == MeetingStatus.PLANNED
     assert not meeting.agenda_items.exists() and not meeting.get_children().exists()
-    html = html_of(client, meeting)
+    html = page_html(meeting)
     assert "<h1>Driftskomiteen 24.06.2026</h1>" in html
     assert "Planlagt" in html and "Sakslisten er ikke publisert ennå." in html
-    body_html = html_of(client, meeting.get_parent().specific)
+    body_html = page_html(meeting.get_parent().specific)
     upcoming = body_html.split('id="kommende-moter-tittel"')[1].split("</section>")[0]
     assert upcoming.index("24. juni 2026") < upcoming.index("22. juli 2026")
     assert "Ingen kommende møter." not in body_html

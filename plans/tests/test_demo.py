@@ -7,24 +7,18 @@ import time_machine
 from django.core.management import call_command
 from django.utils import timezone
 
-from meetings.models import CasePage
+from meetings.models import CasePage, CaseStatus
 from plans.demo import load as load_plans
 from plans.models import PlanPage, PlanStatus, PlanType
 
 pytestmark = pytest.mark.django_db
 
 
-def page_html(client, page):
-    response = client.get(page.url)
-    assert response.status_code == 200, page.url
-    return response.content.decode()
-
-
 def local_date(value):
     return timezone.localtime(value).date()
 
 
-def test_plan_index_and_kompetanseloft_2025_strategy_page(demo_site, client):
+def test_plan_index_and_kompetanseloft_2025_strategy_page(demo_site, client, page_html):
     html = client.get("/").content.decode()
     assert '<a href="/planer/">Planer</a>' in html
     listing = client.get("/planer/").content.decode()
@@ -45,7 +39,7 @@ def test_plan_index_and_kompetanseloft_2025_strategy_page(demo_site, client):
         "Ledelse",
     ]
     assert {area["link_text"] for area in group["areas"]} == {"Les mer på regjeringen.no"}
-    html = page_html(client, plan)
+    html = page_html(plan)
     for text in [
         "Strategiområder",
         "Kompetanseløft 2025 (K2025) består av fire strategiske områder",
@@ -58,7 +52,7 @@ def test_plan_index_and_kompetanseloft_2025_strategy_page(demo_site, client):
     assert html.count(">Les mer på regjeringen.no<") == 4
 
 
-def test_competence_plan_2024_2027(demo_site, client):
+def test_competence_plan_2024_2027(demo_site, client, page_html):
     plan = PlanPage.objects.get(slug="kompetanseplan-helse-og-omsorgsavdelingen-2024-2027")
     assert plan.plan_type == PlanType.COMPETENCE_PLAN
     assert plan.owning_unit == "Kvalitet- og utviklingskontoret"
@@ -78,7 +72,7 @@ def test_competence_plan_2024_2027(demo_site, client):
     assert types.count("quote") == 2 and "goal" in types and "strategy_areas" in types
     assert plan.full_document.title == "Kompetanseplan for Helse- og omsorgsavdelingen 2024-2027"
 
-    html = page_html(client, plan)
+    html = page_html(plan)
     for text in [
         'Administrasjonsutvalg <time datetime="2023-11-21">21.11.2023</time>',
         'Velferdsutvalg <time datetime="2023-11-22">22.11.2023</time>',
@@ -107,10 +101,10 @@ def test_competence_plan_2024_2027(demo_site, client):
     ]:
         assert text in html, text
     # Kompetanseløft 2025 links back.
-    assert plan.title in page_html(client, related[1].plan)
+    assert plan.title in page_html(related[1].plan)
 
 
-def test_thematic_plan_is_linked_to_case_27_19_both_ways(demo_site, client):
+def test_thematic_plan_is_linked_to_case_27_19_both_ways(demo_site, client, page_html):
     plan = PlanPage.objects.get(slug="temaplan-kompetanse-og-rekruttering-helse-og-velferd")
     case = CasePage.objects.get(case_number=27, case_year=2019)
     (step,) = plan.adoption_steps.all()
@@ -127,13 +121,13 @@ def test_thematic_plan_is_linked_to_case_27_19_both_ways(demo_site, client):
     assert plan.parent_plan.period_from == 2015 and plan.parent_plan.period_to == 2030
     assert [str(author) for author in plan.authors.all()][0] == "Kristen Skogseth, prosessleder"
 
-    html = page_html(client, plan)
+    html = page_html(plan)
     assert f'<a href="{case.url}">sak 27/19</a>' in html
     assert "Kommunedelplan helse og velferd 2015-2030 «Mestring for alle»" in html
-    master_html = page_html(client, plan.parent_plan)
+    master_html = page_html(plan.parent_plan)
     assert f'<a href="{plan.url}">{plan.title}</a>' in master_html
 
-    case_html = page_html(client, case)
+    case_html = page_html(case)
     assert "Plan vedtatt i denne saken" in case_html
     assert f'<a href="{plan.url}">{plan.title}</a>' in case_html
 
@@ -155,14 +149,14 @@ PLAN_DATES = {
 }
 
 
-def test_plans_show_their_own_dates_not_the_day_the_demo_was_loaded(client):
+def test_plans_show_their_own_dates_not_the_day_the_demo_was_loaded(client, page_html):
     loaded = datetime.datetime(2026, 11, 23, 14, tzinfo=timezone.get_default_timezone())
     with time_machine.travel(loaded, tick=False):
         call_command("load_demo", verbosity=0)
         home = client.get("/").content.decode()
         for slug, published in PLAN_DATES.items():
             plan = PlanPage.objects.get(slug=slug)
-            html = page_html(client, plan)
+            html = page_html(plan)
             history = client.get(plan.url + "versjoner/").content.decode()
             day, month, year = published.split(".")
             assert (
@@ -177,3 +171,31 @@ def test_plans_show_their_own_dates_not_the_day_the_demo_was_loaded(client):
     newest_plans = home.split('id="latest-1">Nyeste planer</h2>')[1].split("</section>")[0]
     assert newest_plans.count("Publisert <time") == 4
     assert "23.11.2026" not in newest_plans
+
+
+def test_case_27_19_is_decided_as_the_plan_it_adopted(demo_site, client, page_html):
+    case = CasePage.objects.get(case_number=27, case_year=2019)
+    assert case.status == CaseStatus.DECIDED
+    (step, planned_step) = case.flow_steps.all()
+    plan = PlanPage.objects.get(adoption_steps__case=case)
+    assert plan.status == PlanStatus.ADOPTED
+    assert (step.meeting.date, step.number_label) == (plan.adoption_steps.get().date, "27/19")
+    html = page_html(case)
+    assert "<dt>Status</dt><dd>Vedtatt</dd>" in html
+    assert "Satt på sakslisten" not in html
+    decision = html.split("<h2>Vedtak</h2>")[1]
+    assert "<li>Temaplan rekruttering og kompetanse i helse og velferd vedtas.</li>" in decision
+    assert "1. Temaplan rekruttering og kompetanse i helse og velferd vedtas.<br>" in html
+    # «Publisert: 28.04.2011 17:50 Sist endret: 26.09.2019 08:27»: two public versions.
+    assert 'Først publisert: <time datetime="2011-04-28">28.04.2011</time>' in html
+    assert 'Siste faglige endring: <time datetime="2019-09-26">26.09.2019</time>' in html
+    history = client.get(case.url + "versjoner/").content.decode()
+    assert "2 publiserte versjoner" in history
+    assert "26.09.2019 08:27" in history and "28.04.2011 17:50" in history
+    # The meeting that decided it is held and records the outcome on its agenda.
+    meeting_html = page_html(step.meeting)
+    assert "Avholdt" in meeting_html
+    assert "Prioritering av tiltak gjennomføres i budsjett- og økonomiplanprosesser." in (
+        meeting_html
+    )
+    assert 'Først publisert: <time datetime="2019-09-18">18.09.2019</time>' in meeting_html

@@ -210,14 +210,8 @@ def plan_site(home):
     return plan_site
 
 
-def get(client, page):
-    response = client.get(page.url)
-    assert response.status_code == 200
-    return response.content.decode()
-
-
-def test_a_citizen_sees_every_structured_fact(client, plan_site):
-    html = get(client, plan_site.plan)
+def test_a_citizen_sees_every_structured_fact(client, plan_site, page_html):
+    html = page_html(plan_site.plan)
     for text in [
         "<h1>Kompetanseplan Helse- og omsorgsavdelingen 2024-2027</h1>",
         "Kompetanseplan",
@@ -248,57 +242,58 @@ def test_a_citizen_sees_every_structured_fact(client, plan_site):
         assert text in html
 
 
-def test_the_adopting_case_and_body_are_linked(client, plan_site):
-    html = get(client, plan_site.plan)
+def test_the_adopting_case_and_body_are_linked(client, plan_site, page_html):
+    html = page_html(plan_site.plan)
     assert f'<a href="{plan_site.committee.url}">Driftskomiteen</a>' in html
     assert f'<a href="{plan_site.case.url}">sak 27/19</a>' in html
 
 
-def test_attachments_show_type_and_size(client, plan_site):
-    html = get(client, plan_site.plan)
+def test_attachments_show_type_and_size(client, plan_site, page_html):
+    html = page_html(plan_site.plan)
     document = plan_site.attachment.document
     assert f'<a href="{document.url}">Tiltaksbeskrivelser</a>' in html
     assert re.search(rf"\({document.file_extension.upper()}, [0-9,.]+\sbyte\)", html)
 
 
-def test_parent_and_child_plans_link_both_ways(client, plan_site):
-    assert f'<a href="{plan_site.master.url}">Kommunedelplan helse og velferd 2015-2030</a>' in get(
-        client, plan_site.plan
+def test_parent_and_child_plans_link_both_ways(client, plan_site, page_html):
+    assert (
+        f'<a href="{plan_site.master.url}">Kommunedelplan helse og velferd 2015-2030</a>'
+        in page_html(plan_site.plan)
     )
-    master_html = get(client, plan_site.master)
+    master_html = page_html(plan_site.master)
     assert "Underordnede planer" in master_html
     assert f'<a href="{plan_site.plan.url}">{plan_site.plan.title}</a>' in master_html
 
 
-def test_related_plans_link_both_ways(client, plan_site):
-    html = get(client, plan_site.plan)
+def test_related_plans_link_both_ways(client, plan_site, page_html):
+    html = page_html(plan_site.plan)
     assert f'<a href="{plan_site.national.url}">Kompetanseløft 2025</a>' in html
     assert "<strong>NY VIRKELIGHET – NY VELFERD</strong>" in html
-    national_html = get(client, plan_site.national)
+    national_html = page_html(plan_site.national)
     assert "Planer som viser til denne planen" in national_html
     assert f'<a href="{plan_site.plan.url}">{plan_site.plan.title}</a>' in national_html
 
 
-def test_a_replaced_plan_links_to_its_replacement_and_back(client, plan_site):
+def test_a_replaced_plan_links_to_its_replacement_and_back(client, plan_site, page_html):
     old = PlanPageFactory(
         parent=plan_site.index,
         title="Gammel kompetanseplan",
         status=PlanStatus.REPLACED,
         replaced_by=plan_site.plan,
     )
-    assert f'Erstattet av <a href="{plan_site.plan.url}">' in get(client, old)
-    html = get(client, plan_site.plan)
+    assert f'Erstattet av <a href="{plan_site.plan.url}">' in page_html(old)
+    html = page_html(plan_site.plan)
     assert "Denne planen erstatter" in html
     assert f'<a href="{old.url}">Gammel kompetanseplan</a>' in html
 
 
-def test_a_plan_on_hearing_shows_its_deadline(client, plan_site):
+def test_a_plan_on_hearing_shows_its_deadline(client, plan_site, page_html):
     plan = PlanPageFactory(
         parent=plan_site.index,
         status=PlanStatus.HEARING,
         hearing_deadline=datetime.date(2025, 4, 1),
     )
-    assert 'Høringsfrist: <time datetime="2025-04-01">01.04.2025</time>' in get(client, plan)
+    assert 'Høringsfrist: <time datetime="2025-04-01">01.04.2025</time>' in page_html(plan)
 
 
 def test_the_case_lists_the_plans_it_adopted(client, plan_site):
