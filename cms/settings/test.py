@@ -12,7 +12,7 @@ STORAGES = {
 # A live server (conftest.live_gunicorn) passes one MEDIA_ROOT to all its workers.
 MEDIA_ROOT = os.environ.get("MEDIA_ROOT") or tempfile.mkdtemp(prefix="radhus-test-media-")
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
-# The page cache is switched on by the tests of it (cms/tests/test_page_cache.py) and in live
+# The page cache is switched on by the tests of it (home/tests/test_page_cache.py) and in live
 # servers; other tests read the database on every request.
 PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "0"))
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
