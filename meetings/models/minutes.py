@@ -203,6 +203,13 @@ class MinutesPage(CurrentRestrictionsMixin, FixedSlugMixin, ParentAwareMixin, Do
         return context
 
 
+def require_person_or_text(row, person_field, text_field, message):
+    """A row names someone: a registered person, or a name typed in `text_field`; else
+    `message` next to that field."""
+    if not getattr(row, f"{person_field}_id") and not getattr(row, text_field).strip():
+        raise ValidationError({text_field: message})
+
+
 class Attendance(Orderable):
     """Someone at (or absent from) the meeting: a Person, or a free name with organisation."""
 
@@ -249,8 +256,7 @@ class Attendance(Orderable):
 
     def clean(self):
         super().clean()
-        if not self.person_id and not self.name.strip():
-            raise ValidationError({"name": _("Velg en person eller skriv inn et navn.")})
+        require_person_or_text(self, "person", "name", _("Velg en person eller skriv inn et navn."))
 
     @property
     def display_name(self):
@@ -434,14 +440,12 @@ class FollowUp(Orderable):
 
     def clean(self):
         super().clean()
-        if not self.responsible_id and not self.responsible_text.strip():
-            raise ValidationError(
-                {
-                    "responsible_text": _(
-                        "Velg en ansvarlig person eller skriv hvem som er ansvarlig."
-                    )
-                }
-            )
+        require_person_or_text(
+            self,
+            "responsible",
+            "responsible_text",
+            _("Velg en ansvarlig person eller skriv hvem som er ansvarlig."),
+        )
 
     @property
     def responsible_display(self):
