@@ -88,3 +88,15 @@ def test_a_logo_whose_original_is_missing_still_renders_the_page(
     response = client.get("/")
     assert response.status_code == 200
     assert 'class="site-header__logo"' in response.content.decode()
+
+
+def test_a_document_missing_from_remote_storage_is_a_404_too(plan, client, settings):
+    """Storage without local paths (S3 through django-storages) streams the file itself."""
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"},
+    }
+    document = plan.full_document
+    response = client.get(document.url)
+    assert response.status_code == 404
+    assert "Fant ikke dokumentet" in response.content.decode()
