@@ -7,7 +7,6 @@ An editor publishes on instance A through the admin; an anonymous visitor of ins
 the new version at once, on every page that shows it, although both had it cached.
 """
 
-import http.cookiejar
 import json
 import shutil
 import subprocess
@@ -107,20 +106,23 @@ def two_servers(tmp_path_factory, live_tools, redis_url):
             yield server_a, server_b
 
 
-class BehindTheProxy(http.cookiejar.DefaultCookiePolicy):
-    """The load balancer speaks HTTPS to the browser, so secure cookies go back to the nodes."""
-
-    def return_ok_secure(self, cookie, request):
-        return True
-
-
 def editor_session(server):
-    """requests.Session of an editor logged in to the admin of `server`, through the proxy."""
+    """A browser session of an editor logged in to the admin of `server`, through the proxy."""
     import requests
 
-    session = requests.Session()
+    class BehindTheProxy(requests.Session):
+        """The proxy speaks HTTPS to the browser, so its secure cookies reach the nodes."""
+
+        def prepare_request(self, request):
+            prepared = super().prepare_request(request)
+            cookies = "; ".join(f"{cookie.name}={cookie.value}" for cookie in self.cookies)
+            prepared.headers.pop("Cookie", None)
+            if cookies:
+                prepared.headers["Cookie"] = cookies
+            return prepared
+
+    session = BehindTheProxy()
     session.headers.update(PROXY_HEADERS)
-    session.cookies.set_policy(BehindTheProxy())
     return server.admin_session(*EDITOR, session=session)
 
 
@@ -184,13 +186,16 @@ def test_a_publish_on_one_instance_is_shown_by_the_other_at_once(two_servers):
     shows_case = [change["case"], change["body"], "/"]
     shows_plan = [change["plan"], "/planer/", "/", change["tag"]]
 
-    # Both instances serve every page from the one shared cache, still the old version: A
-    # stores it, and B's very first request is already a hit.
+    # Both instances serve the listings from the one shared cache, still the old version: A
+    # stores a page, and B's very first request is already a hit. (Pages with a form, such as
+    # the case's "Følg saken", set a CSRF cookie and are never stored.)
+    cached = set()
     for path in dict.fromkeys(shows_case + shows_plan):
         assert visit(server_a, path).status_code == 200, path
-        from_b = visit(server_b, path)
-        assert from_b.status_code == 200, path
-        assert from_b.headers["X-Cache"] == "HIT", path
+        if visit(server_a, path).headers["X-Cache"] == "HIT":
+            cached.add(path)
+            assert visit(server_b, path).headers["X-Cache"] == "HIT", path
+    assert {change["body"], "/", "/planer/", change["tag"]} <= cached
     for path in shows_case:
         html = visit(server_b, path).text
         assert change["old"]["case"] in html and NEW_CASE_TITLE not in html, path
@@ -199,13 +204,12 @@ def test_a_publish_on_one_instance_is_shown_by_the_other_at_once(two_servers):
 
     publish_in_admin(editor_session(server_a), server_a, change["ids"])
 
-    for path in shows_case:
+    for path in dict.fromkeys(shows_case + shows_plan):
         response = visit(server_b, path)
         assert response.status_code == 200, path
         assert response.headers["X-Cache"] == "MISS", path
-        assert NEW_CASE_TITLE in response.text, path
-    for path in shows_plan:
-        assert NEW_PLAN_TITLE in visit(server_b, path).text, path
+        assert NEW_CASE_TITLE in response.text or path not in shows_case, path
+        assert NEW_PLAN_TITLE in response.text or path not in shows_plan, path
     assert change["old"]["plan"] not in visit(server_b, change["plan"]).text
     # And A, which rendered the publish, is fresh too.
     assert NEW_CASE_TITLE in visit(server_a, change["body"]).text
