@@ -263,17 +263,15 @@ class LiveGunicorn:
 
         session = session or requests.Session()
         login_url = self.url + "/admin/login/"
+        scheme = session.headers.get("X-Forwarded-Proto", "http")
+        host = session.headers.get("Host", urlsplit(self.url).netloc)
         form = session.get(login_url, timeout=30)
         token = csrf_token_from(form.text)
         response = session.post(
             login_url,
             data={"username": username, "password": password, "csrfmiddlewaretoken": token},
-            # Behind a TLS proxy (X-Forwarded-Proto: https) the CSRF check wants an https referer.
-            headers={
-                "Referer": login_url.replace(
-                    "http:", session.headers.get("X-Forwarded-Proto", "http") + ":", 1
-                )
-            },
+            # Behind a proxy (X-Forwarded-Proto, Host) the CSRF check wants its scheme and host.
+            headers={"Referer": f"{scheme}://{host}/admin/login/"},
             timeout=30,
         )
         assert "sessionid" in session.cookies, response.text[:500]

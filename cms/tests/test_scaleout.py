@@ -22,7 +22,10 @@ pytestmark = [
     ),
 ]
 
-PROXY_HEADERS = {"X-Forwarded-Proto": "https"}
+# What the load balancer adds: the scheme the browser used and the public host name, the same
+# for every node (the page cache is per host).
+PROXY_HEADERS = {"X-Forwarded-Proto": "https", "Host": "localhost"}
+PUBLIC_URL = "https://localhost"
 EDITOR = ("driftsleder", "Skalering-passord-42")
 NEW_CASE_TITLE = "Rekruttering i helse: revidert temaplan etter høring"
 NEW_PLAN_TITLE = "Kompetanseløftet i helse og omsorg 2025"
@@ -167,7 +170,7 @@ def publish_in_admin(session, server, page_ids):
     response = session.post(
         url,
         data={"csrfmiddlewaretoken": csrf_token(form.text)},
-        headers={"Referer": url.replace("http://", "https://")},
+        headers={"Referer": PUBLIC_URL + url.removeprefix(server.url)},
         timeout=120,
         allow_redirects=False,
     )
@@ -236,7 +239,7 @@ def test_a_session_made_on_one_instance_is_valid_on_the_other(two_servers, redis
     session.post(
         logout_url,
         data={"csrfmiddlewaretoken": session.cookies["csrftoken"]},
-        headers={"Referer": logout_url.replace("http://", "https://")},
+        headers={"Referer": PUBLIC_URL + "/admin/"},
         timeout=60,
     )
     on_a = session.get(server_a.url + "/admin/", timeout=60, allow_redirects=False)
