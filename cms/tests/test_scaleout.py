@@ -213,7 +213,8 @@ def test_a_publish_on_one_instance_is_shown_by_the_other_at_once(two_servers):
         assert response.headers["X-Cache"] == "MISS", path
         assert NEW_CASE_TITLE in response.text or path not in shows_case, path
         assert NEW_PLAN_TITLE in response.text or path not in shows_plan, path
-    assert change["old"]["plan"] not in visit(server_b, change["plan"]).text
+    assert f"<title>{NEW_PLAN_TITLE} –" in visit(server_b, change["plan"]).text
+    assert f"<title>{NEW_CASE_TITLE} –" in visit(server_b, change["case"]).text
     # And A, which rendered the publish, is fresh too.
     assert NEW_CASE_TITLE in visit(server_a, change["body"]).text
     for server in two_servers:
