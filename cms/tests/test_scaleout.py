@@ -205,7 +205,8 @@ def test_a_publish_on_one_instance_is_shown_by_the_other_at_once(two_servers):
     for path in shows_plan:
         assert NEW_PLAN_TITLE not in visit(server_b, path).text, path
 
-    publish_in_admin(editor_session(server_a), server_a, change["ids"])
+    with editor_session(server_a) as session:
+        publish_in_admin(session, server_a, change["ids"])
 
     for path in dict.fromkeys(shows_case + shows_plan):
         response = visit(server_b, path)
@@ -221,11 +222,12 @@ def test_a_publish_on_one_instance_is_shown_by_the_other_at_once(two_servers):
         assert '"level": "ERROR"' not in server.log_path.read_text(), server.log_path
 
 
-def test_a_session_made_on_one_instance_is_valid_on_the_other(two_servers, redis_url):
+def test_a_session_made_on_one_instance_is_valid_on_the_other(two_servers, redis_url, request):
     import redis
 
     server_a, server_b = two_servers
     session = editor_session(server_a)
+    request.addfinalizer(session.close)  # no keep-alive connection holds up the shutdown
     session_key = session.cookies["sessionid"]
 
     on_b = session.get(server_b.url + "/admin/", timeout=60, allow_redirects=False)
