@@ -1,5 +1,6 @@
 """Shared pytest fixtures: the site, the demo, a browser, a live gunicorn server, HTML checks."""
 
+import contextlib
 import json
 import os
 import re
@@ -9,6 +10,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from types import SimpleNamespace
 from urllib.parse import urlsplit, urlunsplit
 
 import pytest
@@ -198,13 +200,13 @@ def free_port():
         return sock.getsockname()[1]
 
 
-def live_database_url(tmp_dir):
-    """SQLite: a file in tmp_dir. PostgreSQL: the test run's database name plus `_live`."""
+def live_database_url(tmp_dir, suffix="_live"):
+    """SQLite: a file in tmp_dir. PostgreSQL: the test run's database name plus `suffix`."""
     test_url = os.environ.get("DATABASE_URL", "")
     if not test_url.startswith(("postgres://", "postgresql://")):
-        return f"sqlite:///{tmp_dir / 'live.sqlite3'}", None
+        return f"sqlite:///{tmp_dir / (suffix.strip('_') + '.sqlite3')}", None
     parts = urlsplit(test_url)
-    name = (parts.path.lstrip("/") or "radhus") + "_live"
+    name = (parts.path.lstrip("/") or "radhus") + suffix
     return urlunsplit(parts._replace(path="/" + name)), (parts, name)
 
 
@@ -221,8 +223,31 @@ def postgres_database(parts, name, create):
             connection.execute(sql.SQL("CREATE DATABASE {}").format(database))
 
 
+@contextlib.contextmanager
+def live_database(tmp_dir, suffix="_live"):
+    """An empty database for live servers and commands; yields its URL, dropped at the end."""
+    database_url, postgres = live_database_url(tmp_dir, suffix)
+    if postgres:
+        postgres_database(*postgres, create=True)
+    try:
+        yield database_url
+    finally:
+        if postgres:
+            postgres_database(*postgres, create=False)
+
+
+def live_env(**values):
+    """The environment of a live server or command: this one's, with `values` set."""
+    env = {k: v for k, v in os.environ.items() if k != "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    env.update(values)
+    return env
+
+
 class LiveGunicorn:
-    """A running `gunicorn cms.wsgi` (2 workers, 4 threads each) and its database."""
+    """A running `gunicorn cms.wsgi` (2 workers, 4 threads each) and its database.
+
+    Without a url it stands for the project's commands against a database (`manage`, `shell`).
+    """
 
     def __init__(self, url, env):
         self.url = url
@@ -246,18 +271,21 @@ class LiveGunicorn:
         """Run Python code in `manage.py shell` against the live database; returns its stdout."""
         return self.manage("shell", "-c", code)
 
-    def admin_session(self, username, password):
+    def admin_session(self, username, password, session=None):
         """A requests.Session logged in to the Wagtail admin (session and CSRF cookies set)."""
         import requests
 
-        session = requests.Session()
+        session = session or requests.Session()
         login_url = self.url + "/admin/login/"
+        scheme = session.headers.get("X-Forwarded-Proto", "http")
+        host = session.headers.get("Host", urlsplit(self.url).netloc)
         form = session.get(login_url, timeout=30)
         token = csrf_token_from(form.text)
         response = session.post(
             login_url,
             data={"username": username, "password": password, "csrfmiddlewaretoken": token},
-            headers={"Referer": login_url},
+            # Behind a proxy (X-Forwarded-Proto, Host) the CSRF check wants its scheme and host.
+            headers={"Referer": f"{scheme}://{host}/admin/login/"},
             timeout=30,
         )
         assert "sessionid" in session.cookies, response.text[:500]
@@ -270,36 +298,18 @@ def csrf_token_from(html):
     return match.group(1)
 
 
-@pytest.fixture(scope="session")
-def live_gunicorn(tmp_path_factory):
-    """The project served by gunicorn on a free 127.0.0.1 port, for concurrency tests.
+@contextlib.contextmanager
+def gunicorn_serving(env, log_path, port=None):
+    """`gunicorn cms.wsgi` with `env` on 127.0.0.1:`port` (a free one when None) until exit.
 
-    Its database is a file (SQLite, with the WAL and IMMEDIATE settings of production use) or a
-    fresh PostgreSQL database named after DATABASE_URL with `_live` added, migrated and loaded
-    with the demo. Use `.manage()`/`.shell()` to prepare or count rows in that database and
-    `.admin_session()` to act as a logged-in editor.
+    Yields a LiveGunicorn once the port accepts connections; its log goes to `log_path`.
     """
-    tmp_dir = tmp_path_factory.mktemp("live")
-    database_url, postgres = live_database_url(tmp_dir)
-    if postgres:
-        postgres_database(*postgres, create=True)
-    env = {k: v for k, v in os.environ.items() if k != "DJANGO_ALLOW_ASYNC_UNSAFE"}
-    # LIVE_GUNICORN_PORT pins the port (e.g. on a shared machine); a free one otherwise.
-    port = int(os.environ.get("LIVE_GUNICORN_PORT") or free_port())
-    env.update(
-        DJANGO_SETTINGS_MODULE="cms.settings.test",
-        DATABASE_URL=database_url,
-        MEDIA_ROOT=str(tmp_dir / "media"),
-        ALLOWED_HOSTS="127.0.0.1,localhost",
-        WAGTAILADMIN_BASE_URL=f"http://127.0.0.1:{port}",
-        # Every simulated citizen comes from 127.0.0.1; the per-client rate limit of the
-        # registration form has its own tests (meetings/tests/test_registration.py).
-        REGISTRATION_RATE_LIMIT="10000/m",
-    )
-    server = LiveGunicorn(f"http://127.0.0.1:{port}", env)
-    server.manage("migrate", "--noinput", "-v", "0")
-    server.manage("load_demo", "-v", "0")
-    log = open(tmp_dir / "gunicorn.log", "w")  # noqa: SIM115 - closed at teardown
+    port = port or free_port()
+    env = {
+        **env,
+        "WAGTAILADMIN_BASE_URL": env.get("WAGTAILADMIN_BASE_URL", f"http://127.0.0.1:{port}"),
+    }
+    log = open(log_path, "w")  # noqa: SIM115 - closed at exit
     process = subprocess.Popen(
         [
             sys.executable,
@@ -329,17 +339,63 @@ def live_gunicorn(tmp_path_factory):
             except OSError:
                 if process.poll() is not None or time.monotonic() > deadline:
                     raise RuntimeError(
-                        "gunicorn did not start:\n" + (tmp_dir / "gunicorn.log").read_text()
+                        "gunicorn did not start:\n" + Path(log_path).read_text()
                     ) from None
                 time.sleep(0.2)
-        server.log_path = tmp_dir / "gunicorn.log"
+        server = LiveGunicorn(f"http://127.0.0.1:{port}", env)
+        server.log_path = Path(log_path)
         yield server
     finally:
         process.terminate()
         process.wait(timeout=30)
         log.close()
-        if postgres:
-            postgres_database(*postgres, create=False)
+
+
+@pytest.fixture(scope="session")
+def live_tools():
+    """The live-server machinery for tests that start their own servers (test_scaleout.py).
+
+    `database(tmp_dir, suffix)` an empty database (context manager, yields its URL),
+    `env(**values)` a server's environment, `serve(env, log_path, port=None)` gunicorn
+    (context manager, yields a LiveGunicorn), `commands(env)` manage/shell without a server.
+    """
+    return SimpleNamespace(
+        database=live_database,
+        env=live_env,
+        serve=gunicorn_serving,
+        commands=lambda env: LiveGunicorn(None, env),
+        free_port=free_port,
+    )
+
+
+@pytest.fixture(scope="session")
+def live_gunicorn(tmp_path_factory):
+    """The project served by gunicorn on a free 127.0.0.1 port, for concurrency tests.
+
+    Its database is a file (SQLite, with the WAL and IMMEDIATE settings of production use) or a
+    fresh PostgreSQL database named after DATABASE_URL with `_live` added, migrated and loaded
+    with the demo. Use `.manage()`/`.shell()` to prepare or count rows in that database and
+    `.admin_session()` to act as a logged-in editor.
+    """
+    tmp_dir = tmp_path_factory.mktemp("live")
+    # LIVE_GUNICORN_PORT pins the port (e.g. on a shared machine); a free one otherwise.
+    port = int(os.environ.get("LIVE_GUNICORN_PORT") or free_port())
+    with live_database(tmp_dir) as database_url:
+        env = live_env(
+            DJANGO_SETTINGS_MODULE="cms.settings.test",
+            DATABASE_URL=database_url,
+            MEDIA_ROOT=str(tmp_dir / "media"),
+            ALLOWED_HOSTS="127.0.0.1,localhost",
+            WAGTAILADMIN_BASE_URL=f"http://127.0.0.1:{port}",
+            # Every simulated citizen comes from 127.0.0.1; the per-client rate limit of the
+            # registration form has its own tests (meetings/tests/test_registration.py).
+            REGISTRATION_RATE_LIMIT="10000/m",
+        )
+        commands = LiveGunicorn(None, env)
+        commands.manage("migrate", "--noinput", "-v", "0")
+        commands.manage("load_demo", "-v", "0")
+        with gunicorn_serving(env, tmp_dir / "gunicorn.log", port) as server:
+            yield server
 
 
 # --- HTML validation with the Nu Html Checker ---------------------------------------------

@@ -29,3 +29,7 @@ if os.environ.get("AWS_STORAGE_BUCKET_NAME"):
     STORAGES["default"] = {"BACKEND": "storages.backends.s3.S3Storage"}  # noqa: F405
 
 SERVE_MEDIA = os.environ.get("SERVE_MEDIA", "false").lower() == "true"
+
+# Where `collectstatic` writes (whitenoise serves it); a deployment may put it outside the code.
+if os.environ.get("STATIC_ROOT"):
+    STATIC_ROOT = os.environ["STATIC_ROOT"]
