@@ -161,11 +161,6 @@ def test_two_editors_on_the_same_page_are_told_and_lose_nothing(
     assert latest.change_note == "Karis endring."
 
 
-@pytest.mark.xfail(
-    reason="Known defect after the final merges (issue 8 stays open): the leader's approval "
-    "ends on the explorer but the meeting is not live. Passed on the editor branch.",
-    strict=False,
-)
 def test_a_secretary_types_a_meeting_date_adds_a_case_and_the_leader_approves(
     live_server, chromium_browser, site_with_editors
 ):
