@@ -74,7 +74,10 @@ class DocumentPageFormMixin:
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        compare_with_initial_values(self)
+        if self.is_bound:
+            # Only a posted form is compared; an unbound one may still set up its inline
+            # forms (new minutes take their items from the agenda).
+            compare_with_initial_values(self)
         page = self.instance
         if not page.pk:
             return

@@ -1,7 +1,9 @@
-"""A body's leader approves what a secretary submitted: the approved version goes live.
+"""Publishing through the admin's edit view, posted as the browser sends the form.
 
-The leader posts the edit form exactly as the browser sends it, untouched. The form must not
-see a change in it (Wagtail then saves a new revision that waits for approval again).
+- A body's leader approves what a secretary submitted, touching nothing: the approved version
+  goes live (the form must see no change, or Wagtail saves a revision that waits again).
+- An editor changes the date of a published meeting: its address follows the date and the
+  old address (and those of its invitation and minutes) answer 301 to the new one.
 """
 
 import datetime
@@ -92,6 +94,52 @@ def test_the_leaders_approval_of_an_untouched_meeting_publishes_it(
     assert meeting.current_workflow_state is None
     assert [item.title for item in meeting.agenda_items.all()] == ["Budsjett 2032"]
     assert client.get(meeting.url).status_code == 200
+
+
+@pytest.fixture
+def editor(django_user_model):
+    from cms.roles import EDITORS, setup_roles
+
+    user = django_user_model.objects.create_user("redaktor", password=PASSWORD)
+    user.groups.add(setup_roles()[EDITORS])
+    return user
+
+
+def test_a_new_meeting_date_moves_the_address_and_the_old_one_redirects(
+    client, tree, editor, django_capture_on_commit_callbacks
+):
+    from meetings.factories import InvitationPageFactory
+    from meetings.models import MeetingPage
+
+    meeting = tree.meeting
+    invitation = InvitationPageFactory(parent=meeting, title="Innkalling")
+    old_url, old_invitation_url = meeting.url, invitation.url
+    assert old_url.endswith("/driftskomiteen/moter/2019-09-25/")
+
+    client.force_login(editor)
+    edit_url = f"/admin/pages/{meeting.pk}/edit/"
+    data = dict_to_multi(form_as_posted(client.get(edit_url).content.decode()))
+    data.setlist("date", ["2.10.2019"])
+    data.setlist("change_note", ["Møtet er flyttet."])
+    data.setlist("action-publish", ["action-publish"])
+    # Wagtail creates the redirects when the transaction commits (page_slug_changed).
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(edit_url, data)
+    assert response.status_code == 302, response.content.decode()[:2000]
+
+    meeting = MeetingPage.objects.get(pk=meeting.pk)
+    assert (meeting.title, meeting.slug) == ("Driftskomiteen 02.10.2019", "2019-10-02")
+    new_url = meeting.url
+    assert new_url.endswith("/driftskomiteen/moter/2019-10-02/")
+    client.logout()
+    for old, new in [(old_url, new_url), (old_invitation_url, new_url + "innkalling/")]:
+        response = client.get(old)
+        assert (response.status_code, response["Location"]) == (301, new), old
+        assert client.get(new).status_code == 200
+    calendar = client.get(f"/kalender/mote-{meeting.pk}.ics").content.decode()
+    assert f"{new_url}\r\n" in calendar.replace("\r\n ", "")
+    assert "DTSTART;TZID=Europe/Oslo:20191002T090000" in calendar
+    assert old_url not in calendar and "20190925" not in calendar
 
 
 def dict_to_multi(pairs):
