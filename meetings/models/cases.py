@@ -145,7 +145,7 @@ class CasePage(CurrentRestrictionsMixin, BodyChildMixin, ExemptMixin, DocumentPa
         ),
         MultiFieldPanel(
             [FieldPanel("exempt", help_text=CASE_EXEMPT_HELP), "exempt_basis"],
-            heading=_("Unntatt offentlighet"),
+            heading=_("Offentlighet"),
         ),
     ]
     flow_panels = [InlinePanel("flow_steps", heading=_("Saksgang"), label=_("Behandling"))]
