@@ -42,17 +42,42 @@ register_form_field_override(
 )
 
 
+def compare_with_initial_values(form):
+    """Let `form` and its inline forms tell a change by the values they were shown with.
+
+    Django gives a model field with a callable default (an exempt row's `key`, `uuid4`) a
+    hidden "initial-…" input and compares the posted value with that input in `has_changed()`.
+    Wagtail's panels render only the widget, so the input is never posted and every such row
+    counted as changed on every post. Wagtail saves a new revision when a reviewer's workflow
+    action comes with changes; with `WAGTAIL_WORKFLOW_REQUIRE_REAPPROVAL_ON_EDIT` the leader's
+    approval of an untouched meeting thus made a revision that waited for approval again, and
+    the meeting never went live. Compared with the row's own value, an untouched row is
+    unchanged; a row added in the browser still differs from a fresh default.
+    """
+    for field in form.fields.values():
+        field.show_hidden_initial = False
+    for formset in getattr(form, "formsets", {}).values():
+        for child in formset.forms:
+            compare_with_initial_values(child)
+
+
 class DocumentPageFormMixin:
     """Starts each new round of editing with an empty change note.
 
     The change note and kind are stored in the revision, so a published version keeps its own.
     When an editor opens a page whose latest revision is the live one, the note shown would be
     the one of the version already published: the form starts empty (and as a substantive
-    change) instead. A draft or a revision awaiting approval keeps the note written for it.
+    change) instead, and a post of that form is compared with the empty note it showed, so an
+    untouched note is no change. A draft or a revision awaiting approval keeps the note
+    written for it.
     """
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        if self.is_bound:
+            # Only a posted form is compared; an unbound one may still set up its inline
+            # forms (new minutes take their items from the agenda).
+            compare_with_initial_values(self)
         page = self.instance
         if not page.pk:
             return
@@ -68,8 +93,7 @@ class DocumentPageFormMixin:
         # substantive change is published), not the one of the revision the form was loaded from.
         page.last_substantive_change_at = record["last_substantive_change_at"]
         if (
-            not self.is_bound
-            and record["live"]
+            record["live"]
             and record["live_revision_id"] is not None
             and record["live_revision_id"] == record["latest_revision_id"]
         ):

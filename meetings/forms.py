@@ -5,8 +5,10 @@ import time
 from django import forms
 from django.conf import settings
 from django.core import signing
+from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 from wagtail.contrib.forms.forms import BaseForm, FormBuilder, WagtailAdminFormPageForm
+from wagtail.models import Page
 
 from cms.forms import DocumentPageForm, DocumentPageFormMixin
 
@@ -58,6 +60,26 @@ class CasePageForm(ParentAwarePageForm):
                 if name in self.fields:
                     self.fields[name].disabled = True
                     self.fields[name].help_text = _("Saksnummeret er gitt og kan ikke endres.")
+
+    def clean(self):
+        cleaned_data = super().clean()
+        self.lock_numbering()
+        return cleaned_data
+
+    def lock_numbering(self):
+        """Before a typed number is checked (CasePage.clean), wait for others numbering here.
+
+        Inside the transaction of an "add case" post (meetings.middleware), the body's row is
+        locked until the case is stored, so the check sees a number taken a moment ago.
+        """
+        body = self.parent_page
+        if (
+            self.instance.pk is None
+            and self.cleaned_data.get("case_number") is not None
+            and body is not None
+            and transaction.get_connection().in_atomic_block
+        ):
+            list(Page.objects.select_for_update().filter(pk=body.pk).values_list("pk", flat=True))
 
     def clean_chief_executive_title(self):
         value = self.cleaned_data.get("chief_executive_title")

@@ -83,3 +83,9 @@ def agenda_item_case_js():
         static("js/agenda-item-case.js"),
         reverse("meetings_case_summary", args=[0]),
     )
+
+
+@hooks.register("insert_global_admin_css")
+def narrow_editor_css():
+    """Rows of fields fit a phone's width in the admin's edit forms."""
+    return format_html('<link rel="stylesheet" href="{}">', static("css/editor.css"))

@@ -146,7 +146,7 @@ class CasePage(CurrentRestrictionsMixin, BodyChildMixin, ExemptMixin, DocumentPa
         ),
         MultiFieldPanel(
             [FieldPanel("exempt", help_text=CASE_EXEMPT_HELP), "exempt_basis"],
-            heading=EXEMPT_LABEL,
+            heading=_("Offentlighet"),
         ),
     ]
     flow_panels = [InlinePanel("flow_steps", heading=_("Saksgang"), label=_("Behandling"))]

@@ -117,7 +117,7 @@ class ExemptRowMixin(ExemptMixin):
 
     exempt_case_field = "case"
     exempt_panels = [
-        MultiFieldPanel(["exempt", "exempt_basis", "public_title"], heading=EXEMPT_LABEL),
+        MultiFieldPanel(["exempt", "exempt_basis", "public_title"], heading=_("Offentlighet")),
         FieldPanel("key", widget=forms.HiddenInput),
     ]
 

@@ -180,3 +180,66 @@ def test_ten_simultaneous_case_creations_get_numbers_one_to_ten(live_gunicorn):
     assert [number for _title, number, _slug, _live in cases] == list(range(1, CASES + 1))
     assert all(slug == f"{slug[:4]}-{number}" for _t, number, slug, _l in cases)
     assert all(live for *_rest, live in cases)
+
+
+SAME_NUMBER = 6
+
+
+def test_one_case_number_typed_by_several_editors_at_once_is_given_once(live_gunicorn):
+    out = live_gunicorn.shell(
+        "import json\n"
+        "from django.contrib.auth import get_user_model\n"
+        "from meetings.models import BodyIndexPage, BodyPage\n"
+        "User = get_user_model()\n"
+        "User.objects.filter(username='samme').delete()\n"
+        "User.objects.create_superuser('samme', 'samme@example.org', 'Hemmelig-passord-1')\n"
+        "index = BodyIndexPage.objects.get()\n"
+        "body = index.add_child(instance=BodyPage(title='Nummerutvalget', slug='nummer'))\n"
+        "print(json.dumps({'body': body.pk}))\n"
+    )
+    body_id = json.loads(out.strip().splitlines()[-1])["body"]
+    url = f"{live_gunicorn.url}/admin/pages/add/meetings/casepage/{body_id}/"
+    sessions = [
+        live_gunicorn.admin_session("samme", "Hemmelig-passord-1") for _ in range(SAME_NUMBER)
+    ]
+    forms = [add_case_form(session, url) for session in sessions]
+    barrier = threading.Barrier(SAME_NUMBER)
+
+    def create(n):
+        data = {
+            **forms[n],
+            "title": f"Sak med nummer 7, nr. {n}",
+            "case_number": "7",
+            "case_year": "2030",
+            "change_note": "Første versjon.",
+            "action-publish": "action-publish",
+        }
+        barrier.wait(timeout=60)
+        response = sessions[n].post(
+            url, data=data, headers={"Referer": url}, timeout=180, allow_redirects=False
+        )
+        return response.status_code, response.text
+
+    with ThreadPoolExecutor(max_workers=SAME_NUMBER) as pool:
+        results = list(pool.map(create, range(SAME_NUMBER)))
+
+    statuses = sorted(status for status, _html in results)
+    assert 500 not in statuses, live_gunicorn.log_path.read_text()[-3000:]
+    # One editor's case is published (redirect to the explorer); every other one gets the
+    # form back, with what they typed and the error next to the number.
+    assert statuses == [200] * (SAME_NUMBER - 1) + [302], statuses
+    for status, html in results:
+        if status == 200:
+            # The message is in the number field's own error list, and the input is marked.
+            errors = re.search(r'id="[^"]*-case_number-errors"[^>]*>(.{0,800})', html, re.S)
+            assert errors, html[:3000]
+            assert "Saksnummer 7/30 er allerede brukt av en annen sak" in errors.group(1)
+            assert re.search(r'name="case_number" value="7"[^>]*aria-invalid="true"', html)
+            assert 'value="Sak med nummer 7, nr.' in html
+    out = live_gunicorn.shell(
+        "import json\n"
+        "from meetings.models import CasePage\n"
+        f"cases = CasePage.objects.filter(body_page_id={body_id})\n"
+        "print(json.dumps([[c.case_number, c.case_year, c.live] for c in cases]))\n"
+    )
+    assert json.loads(out.strip().splitlines()[-1]) == [[7, 2030, True]]

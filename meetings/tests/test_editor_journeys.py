@@ -5,6 +5,7 @@ the background between keystrokes (WAGTAIL_AUTOSAVE_INTERVAL is not set: Wagtail
 """
 
 import datetime
+import re
 
 import pytest
 
@@ -161,11 +162,59 @@ def test_two_editors_on_the_same_page_are_told_and_lose_nothing(
     assert latest.change_note == "Karis endring."
 
 
-@pytest.mark.xfail(
-    reason="Known defect after the final merges (issue 8 stays open): the leader's approval "
-    "ends on the explorer but the meeting is not live. Passed on the editor branch.",
-    strict=False,
+# English that Wagtail shows where its bokmål catalogue has gaps (see issue 8).
+ENGLISH = re.compile(
+    r"\b(Collapse all|Saved|Autosave is paused|Go to the first error|Choose|Search|Title|"
+    r"Updated|Request changes|Approve|Awaiting|Pages|Help|Live|None)\b"
 )
+
+
+def assert_in_norwegian(locator):
+    text = locator.inner_text()
+    assert not ENGLISH.findall(text), ENGLISH.findall(text)
+
+
+def submit_for_approval(page):
+    page.locator("footer .w-dropdown-button [aria-expanded]").first.click()
+    page.locator("footer button[name='action-submit']").click()
+    page.wait_for_load_state("networkidle")
+    assert page.locator(".messages .error, .help-critical").count() == 0, page.content()[:3000]
+
+
+def choose_case(page, prefix, case):
+    """Chooses `case` for an inline item through Wagtail's page chooser: search, then click."""
+    page.locator(f"[id^='inline_child_{prefix}'] button", has_text="Velg en side").click()
+    modal = page.locator(".modal-dialog")
+    search = modal.get_by_role("textbox")
+    search.wait_for()
+    assert_in_norwegian(modal)
+    search.press_sequentially(case.title.split()[1], delay=60)
+    modal.locator("a", has_text=case.title).first.click()
+    modal.wait_for(state="hidden")
+
+
+def approve(leader, base_url, page_pk):
+    """The leader opens the page submitted for approval and clicks approve, touching nothing."""
+    from wagtail.models import Page
+
+    leader.goto(f"{base_url}/admin/pages/{page_pk}/edit/")
+    leader.wait_for_timeout(1000)
+    leader.locator("footer .w-dropdown-button [aria-expanded]").first.click()
+    assert_in_norwegian(leader.locator("body"))
+    leader.locator("footer button[data-workflow-action-name='approve']").first.click()
+    leader.wait_for_load_state("networkidle")
+    # The approval posts the edit form and publishes; on a loaded machine that can finish after
+    # the browser's page settles, so wait for it (at most 30 s) rather than read the row once.
+    for _attempt in range(60):
+        page = Page.objects.get(pk=page_pk)
+        if page.live and page.current_workflow_state is None:
+            break
+        leader.wait_for_timeout(500)
+    assert page.live, leader.content()[:3000]
+    assert page.live_revision_id == page.latest_revision_id
+    return page.specific
+
+
 def test_a_secretary_types_a_meeting_date_adds_a_case_and_the_leader_approves(
     live_server, chromium_browser, site_with_editors
 ):
@@ -195,15 +244,11 @@ def test_a_secretary_types_a_meeting_date_adds_a_case_and_the_leader_approves(
     wait_for_autosave(page)
     assert date_field.input_value() == "5.6.2031"
 
-    # An agenda item: choosing the case fills its title and number.
+    # An agenda item: the case is chosen in Wagtail's chooser, which fills title and number.
     page.get_by_role("tab", name="Saksliste").click()
     page.locator("#id_agenda_items-ADD").click()
-    case_input = page.locator("input[name='agenda_items-0-case']")
-    case_input.evaluate(
-        "(input, pk) => { input.value = String(pk);"
-        " input.dispatchEvent(new Event('change', {bubbles: true})); }",
-        case.pk,
-    )
+    choose_case(page, "agenda_items-0", case)
+    assert page.locator("input[name='agenda_items-0-case']").input_value() == str(case.pk)
     title_input = page.locator("input[name='agenda_items-0-title']")
     page.wait_for_function(
         "() => document.querySelector(\"input[name='agenda_items-0-title']\").value !== ''"
@@ -213,35 +258,63 @@ def test_a_secretary_types_a_meeting_date_adds_a_case_and_the_leader_approves(
         case.case_number
     )
     wait_for_autosave(page)
-
-    # Submit for approval.
-    page.locator("footer .w-dropdown-button [aria-expanded]").first.click()
-    page.locator("footer button[name='action-submit']").click()
-    page.wait_for_load_state("networkidle")
+    submit_for_approval(page)
     meeting = MeetingPage.objects.get(body_page=body, date=datetime.date(2031, 6, 5))
     assert meeting.current_workflow_state is not None
     assert meeting.slug == "2031-06-05"
 
-    # The leader approves.
+    # The invitation, with a registration form of three fields and a quota per organisation.
+    page.goto(f"{live_server.url}/admin/pages/add/meetings/invitationpage/{meeting.pk}/")
+    page.wait_for_timeout(2500)
+    type_slowly(page, page.locator("#id_title"), "Innkalling til møte i Driftskomiteen")
+    page.get_by_role("tab", name="Påmelding").click()
+    type_slowly(page, page.locator("#id_max_per_organisation"), "2")
+    fields = [("Navn", "singleline", "name"), ("Kommune", "singleline", "organisation")]
+    fields.append(("E-post", "email", "email"))
+    for number, (label, field_type, purpose) in enumerate(fields):
+        page.locator("#id_form_fields-ADD").click()
+        type_slowly(page, page.locator(f"#id_form_fields-{number}-label"), label)
+        page.locator(f"#id_form_fields-{number}-field_type").select_option(field_type)
+        page.locator(f"#id_form_fields-{number}-purpose").select_option(purpose)
+        page.locator(f"#id_form_fields-{number}-required").check()
+    wait_for_autosave(page)
+    assert_in_norwegian(page.locator("body"))
+    submit_for_approval(page)
+
+    # The minutes: their items come from the meeting's agenda.
+    page.goto(f"{live_server.url}/admin/pages/add/meetings/minutespage/{meeting.pk}/")
+    page.wait_for_timeout(2500)
+    page.get_by_role("tab", name="Saker").click()
+    assert page.locator("input[name='items-0-title']").input_value() == case.title
+    assert_in_norwegian(page.locator("body"))
+    page.get_by_role("tab", name="Referat").click()
+    type_slowly(page, page.locator("#id_title"), "Referat fra møte i Driftskomiteen")
+    wait_for_autosave(page)
+    submit_for_approval(page)
+
+    # The leader approves the meeting, then the invitation and the minutes.
     leader = chromium_browser.new_context(locale="nb-NO").new_page()
     log_in(leader, live_server.url, "leder")
-    leader.goto(f"{live_server.url}/admin/pages/{meeting.pk}/edit/")
-    leader.wait_for_timeout(1000)
-    leader.locator("footer .w-dropdown-button [aria-expanded]").first.click()
-    leader.locator("footer button[data-workflow-action-name='approve']").first.click()
-    leader.wait_for_load_state("networkidle")
-    # The approval posts the edit form and publishes; on a loaded machine that can finish after
-    # the browser's page settles, so wait for it (at most 30 s) rather than read the row once.
-    for _attempt in range(60):
-        meeting = MeetingPage.objects.get(pk=meeting.pk)
-        if meeting.live:
-            break
-        leader.wait_for_timeout(500)
-    assert meeting.live, leader.content()[:3000]
+    meeting = approve(leader, live_server.url, meeting.pk)
+    invitation = approve(leader, live_server.url, meeting.get_children().get(slug="innkalling").pk)
+    minutes = approve(leader, live_server.url, meeting.get_children().get(slug="referat").pk)
 
+    assert meeting.url.endswith(f"/{body.slug}/moter/2031-06-05/")
+    assert invitation.url == meeting.url + "innkalling/"
+    assert minutes.url == meeting.url + "referat/"
     public = leader.goto(live_server.url + meeting.url)
     assert public.ok
     text = leader.locator("main").inner_text()
-    assert meeting.url.endswith("/moter/2031-06-05/")
     assert f"{body.title} 05.06.2031" in text
-    assert case.title in text and case.number_label.split("/")[0] in text
+    assert "Formannskapssalen" in text
+    # The item keeps the case's number, in the body's series of the meeting's year.
+    assert case.title in text and f"{case.case_number}/31" in text
+
+    assert leader.goto(live_server.url + invitation.url).ok
+    form = leader.locator("form.registration-form")
+    for label, _field_type, _purpose in fields:
+        assert form.get_by_label(label).is_visible()
+    assert "Innkalling til møte i Driftskomiteen" in leader.locator("main").inner_text()
+
+    assert leader.goto(live_server.url + minutes.url).ok
+    assert case.title in leader.locator("main").inner_text()
