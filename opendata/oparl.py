@@ -17,7 +17,7 @@ from django.db.models import CharField, Exists, Max, Min, OuterRef, Subquery
 from django.db.models.functions import Cast, Length, Substr
 from django.urls import reverse
 from django.utils import timezone
-from wagtail.models import ModelLogEntry
+from wagtail.models import ModelLogEntry, Page
 
 from cms.models import SiteSettings
 from cms.site import absolute, base_url
@@ -103,6 +103,15 @@ class Context:
 
     def cases(self):
         return self.pages(CasePage).filter(body_page__live=True)
+
+
+class Everywhere(Context):
+    """The public querysets over every site, without a request: what tombstones check."""
+
+    def __init__(self):
+        self.request = self.site = None
+        self.root = Page.get_first_root_node()
+        self.base = ""
 
 
 def page_times(page):
@@ -630,6 +639,17 @@ class FileKind(Kind):
         meeting = self.ctx.meetings().filter(path=parent_path(page.path)).first()
         return (page, meeting) if meeting is not None else None
 
+    def public_page_files(self, ids):
+        """Which of the invitation and minutes pages `ids` are public Files (two queries)."""
+        meetings = self.ctx.meetings().filter(
+            path=Substr(OuterRef("path"), 1, Length(OuterRef("path")) - 4)
+        )
+        found = set()
+        for model in (InvitationPage, MinutesPage):
+            pages = self.ctx.pages(model).filter(pk__in=ids).filter(Exists(meetings))
+            found |= set(pages.values_list("pk", flat=True))
+        return found
+
     def serialize(self, obj):
         if isinstance(obj, tuple):
             return page_file_data(self.ctx, *obj)
@@ -845,7 +865,7 @@ def system_data(ctx):
 def tombstone_data(ctx, tombstone):
     return compact(
         {
-            "id": ctx.object_url(tombstone.oparl_type, tombstone.page_id),
+            "id": ctx.object_url(tombstone.oparl_type, tombstone.key),
             "type": oparl_type(KINDS[tombstone.oparl_type].__name__.removesuffix("Kind")),
             "created": iso(tombstone.created),
             "modified": iso(tombstone.deleted_at),
