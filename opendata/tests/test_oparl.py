@@ -6,27 +6,16 @@ import json
 import pytest
 from django.core.cache import cache
 from django.utils import timezone
-from wagtail.models import Page
 
 from meetings.factories import (
-    AgendaItemFactory,
-    BodyPageFactory,
-    CasePageFactory,
-    DocumentFactory,
-    MeetingPageFactory,
-    MinutesPageFactory,
     PersonFactory,
 )
 from meetings.models import (
-    Attendance,
     BodyMember,
     BodyPage,
-    CaseAttachment,
-    CaseFlowStep,
     CasePage,
     MeetingPage,
     MemberRole,
-    MinutesItem,
 )
 
 ALL_TYPES = {
@@ -104,50 +93,6 @@ def test_demo_meeting_carries_its_agenda_votes_and_proposal_in_named_fields(demo
     assert votes, "the demo minutes record votes"
 
 
-@pytest.fixture
-def committee(db):
-    """A site with one committee, meetings with agendas and minutes, and cases."""
-    from wagtail.models import Site
-
-    from home.factories import HomePageFactory
-    from meetings.factories import BodyIndexPageFactory
-
-    home = HomePageFactory(parent=Page.get_first_root_node())
-    site = Site.objects.get(is_default_site=True)
-    site.root_page = home
-    site.save()
-    index = BodyIndexPageFactory(parent=home)
-    body = BodyPageFactory(parent=index, title="Formannskapet", slug="formannskapet")
-    return body
-
-
-def add_meetings(body, count, start=0):
-    """`count` meetings, each with two agenda items on a case, minutes with a vote and a file."""
-    for n in range(start, start + count):
-        person = PersonFactory()
-        BodyMember.objects.create(page=body, person=person)
-        meeting = MeetingPageFactory(
-            parent=body,
-            date=datetime.date(2019, 1, 1) + datetime.timedelta(days=n),
-            place_name=f"Sal {n % 3}",
-        )
-        case = CasePageFactory(parent=body, case_year=2019, case_number=n + 1)
-        CaseFlowStep.objects.create(page=case, body=body, meeting=meeting, case_number=n + 1)
-        CaseAttachment.objects.create(page=case, document=DocumentFactory())
-        AgendaItemFactory(page=meeting, case=case, number=n + 1)
-        AgendaItemFactory(page=meeting, number=100 + n)
-        minutes = MinutesPageFactory(parent=meeting)
-        MinutesItem.objects.create(
-            page=minutes, number=n + 1, title="Sak", decision="Vedtatt", votes_for=5
-        )
-        Attendance.objects.create(page=minutes, person=person)
-    # Factories make live pages without publishing dates; give them the dates a publish sets.
-    now = timezone.now()
-    Page.objects.filter(first_published_at=None).update(
-        first_published_at=now, last_published_at=now
-    )
-
-
 # Wagtail's public() asks for view restrictions once per page type used; the rest is fixed.
 MAX_LIST_QUERIES = 18
 LIST_KEYS = [
@@ -166,7 +111,7 @@ LIST_KEYS = [
 
 @pytest.mark.django_db
 def test_a_list_page_costs_the_same_queries_for_few_and_many_objects(
-    committee, client, django_assert_max_num_queries
+    committee, add_meetings, client, django_assert_max_num_queries
 ):
     add_meetings(committee, 2)
     lists = body_lists(client)
@@ -186,7 +131,7 @@ def test_a_list_page_costs_the_same_queries_for_few_and_many_objects(
 
 
 @pytest.mark.django_db
-def test_lists_are_paginated_as_the_spec_says(committee, client, settings):
+def test_lists_are_paginated_as_the_spec_says(committee, add_meetings, client, settings):
     settings.RADHUS_OPARL_PAGE_SIZE = 2
     add_meetings(committee, 5)
     url = body_lists(client)["meeting"]
@@ -213,7 +158,7 @@ def test_lists_are_paginated_as_the_spec_says(committee, client, settings):
 
 
 @pytest.mark.django_db
-def test_date_filters_select_by_creation_and_change(committee, client):
+def test_date_filters_select_by_creation_and_change(committee, add_meetings, client):
     add_meetings(committee, 2)
     url = body_lists(client)["meeting"]
     older = MeetingPage.objects.order_by("pk").first()
@@ -244,9 +189,9 @@ def test_a_bad_date_filter_is_a_clear_error(committee, client, value):
 
 @pytest.mark.django_db
 def test_an_unpublished_meeting_becomes_a_tombstone_for_clients_that_sync(
-    committee, client, oparl_validator
+    committee, add_meetings, client, oparl_validator
 ):
-    add_meetings(committee, 2)
+    add_meetings(committee, add_meetings, 2)
     url = body_lists(client)["meeting"]
     before = timezone.now() - datetime.timedelta(seconds=1)
     since = before.isoformat().replace("+", "%2B")
@@ -273,7 +218,7 @@ def test_an_unpublished_meeting_becomes_a_tombstone_for_clients_that_sync(
 
 
 @pytest.mark.django_db
-def test_a_deleted_case_becomes_a_tombstone(committee, client):
+def test_a_deleted_case_becomes_a_tombstone(committee, add_meetings, client):
     add_meetings(committee, 1)
     url = body_lists(client)["paper"]
     case = CasePage.objects.get()
@@ -285,7 +230,7 @@ def test_a_deleted_case_becomes_a_tombstone(committee, client):
 
 
 @pytest.mark.django_db
-def test_omit_internal_leaves_out_embedded_objects(committee, client):
+def test_omit_internal_leaves_out_embedded_objects(committee, add_meetings, client):
     add_meetings(committee, 1)
     url = body_lists(client)["meeting"]
     full = get_json(client, url)["data"][0]
@@ -296,7 +241,7 @@ def test_omit_internal_leaves_out_embedded_objects(committee, client):
 
 
 @pytest.mark.django_db
-def test_unpublished_and_private_pages_never_appear(committee, client):
+def test_unpublished_and_private_pages_never_appear(committee, add_meetings, client):
     from wagtail.models import PageViewRestriction
 
     add_meetings(committee, 3)
@@ -319,7 +264,9 @@ def test_unpublished_and_private_pages_never_appear(committee, client):
 
 
 @pytest.mark.django_db
-def test_responses_are_cached_and_renewed_on_publish(committee, client, django_assert_num_queries):
+def test_responses_are_cached_and_renewed_on_publish(
+    committee, add_meetings, client, django_assert_num_queries
+):
     add_meetings(committee, 1)
     meeting = MeetingPage.objects.get()
     url = f"/oparl/v1/meeting/{meeting.pk}/"
