@@ -1,5 +1,6 @@
 """Shared pytest fixtures: the site, the demo, a browser, a live gunicorn server, HTML checks."""
 
+import contextlib
 import json
 import os
 import re
@@ -184,13 +185,13 @@ def free_port():
         return sock.getsockname()[1]
 
 
-def live_database_url(tmp_dir):
-    """SQLite: a file in tmp_dir. PostgreSQL: the test run's database name plus `_live`."""
+def live_database_url(tmp_dir, suffix="_live"):
+    """SQLite: a file in tmp_dir. PostgreSQL: the test run's database name plus `suffix`."""
     test_url = os.environ.get("DATABASE_URL", "")
     if not test_url.startswith(("postgres://", "postgresql://")):
         return f"sqlite:///{tmp_dir / 'live.sqlite3'}", None
     parts = urlsplit(test_url)
-    name = (parts.path.lstrip("/") or "radhus") + "_live"
+    name = (parts.path.lstrip("/") or "radhus") + suffix
     return urlunsplit(parts._replace(path="/" + name)), (parts, name)
 
 
@@ -256,22 +257,18 @@ def csrf_token_from(html):
     return match.group(1)
 
 
-@pytest.fixture(scope="session")
-def live_gunicorn(tmp_path_factory):
-    """The project served by gunicorn on a free 127.0.0.1 port, for concurrency tests.
+@contextlib.contextmanager
+def serve_live_gunicorn(tmp_dir, port, suffix="_live", **extra_env):
+    """The project under gunicorn on 127.0.0.1:`port`, on a new database loaded with the demo.
 
-    Its database is a file (SQLite, with the WAL and IMMEDIATE settings of production use) or a
-    fresh PostgreSQL database named after DATABASE_URL with `_live` added, migrated and loaded
-    with the demo. Use `.manage()`/`.shell()` to prepare or count rows in that database and
-    `.admin_session()` to act as a logged-in editor.
+    The database is a file in `tmp_dir` (SQLite, with the WAL and IMMEDIATE settings of
+    production use) or a fresh PostgreSQL database named after DATABASE_URL plus `suffix`.
+    `extra_env` adds environment variables (settings) for the server and its `manage()`.
     """
-    tmp_dir = tmp_path_factory.mktemp("live")
-    database_url, postgres = live_database_url(tmp_dir)
+    database_url, postgres = live_database_url(tmp_dir, suffix)
     if postgres:
         postgres_database(*postgres, create=True)
     env = {k: v for k, v in os.environ.items() if k != "DJANGO_ALLOW_ASYNC_UNSAFE"}
-    # LIVE_GUNICORN_PORT pins the port (e.g. on a shared machine); a free one otherwise.
-    port = int(os.environ.get("LIVE_GUNICORN_PORT") or free_port())
     env.update(
         DJANGO_SETTINGS_MODULE="cms.settings.test",
         DATABASE_URL=database_url,
@@ -281,6 +278,7 @@ def live_gunicorn(tmp_path_factory):
         # Every simulated citizen comes from 127.0.0.1; the per-client rate limit of the
         # registration form has its own tests (meetings/tests/test_registration.py).
         REGISTRATION_RATE_LIMIT="10000/m",
+        **extra_env,
     )
     server = LiveGunicorn(f"http://127.0.0.1:{port}", env)
     server.manage("migrate", "--noinput", "-v", "0")
@@ -326,6 +324,28 @@ def live_gunicorn(tmp_path_factory):
         log.close()
         if postgres:
             postgres_database(*postgres, create=False)
+
+
+@pytest.fixture(scope="session")
+def live_gunicorn(tmp_path_factory):
+    """The project served by gunicorn on a free 127.0.0.1 port, for concurrency tests.
+
+    Its database is a file (SQLite) or a fresh PostgreSQL database named after DATABASE_URL
+    with `_live` added, migrated and loaded with the demo (see `serve_live_gunicorn`). Use
+    `.manage()`/`.shell()` to prepare or count rows in that database and `.admin_session()`
+    to act as a logged-in editor.
+    """
+    # LIVE_GUNICORN_PORT pins the port (e.g. on a shared machine); a free one otherwise.
+    port = int(os.environ.get("LIVE_GUNICORN_PORT") or free_port())
+    with serve_live_gunicorn(tmp_path_factory.mktemp("live"), port) as server:
+        yield server
+
+
+@pytest.fixture(scope="session")
+def serve_live():
+    """serve_live(tmp_dir, port, suffix, **env): a context manager for a live server of its
+    own (`serve_live_gunicorn`), for tests that need settings of their own or a second one."""
+    return serve_live_gunicorn
 
 
 # --- HTML validation with the Nu Html Checker ---------------------------------------------

@@ -191,7 +191,7 @@ def test_a_bad_date_filter_is_a_clear_error(committee, client, value):
 def test_an_unpublished_meeting_becomes_a_tombstone_for_clients_that_sync(
     committee, add_meetings, client, oparl_validator
 ):
-    add_meetings(committee, add_meetings, 2)
+    add_meetings(committee, 2)
     url = body_lists(client)["meeting"]
     before = timezone.now() - datetime.timedelta(seconds=1)
     since = before.isoformat().replace("+", "%2B")
