@@ -131,6 +131,28 @@ def test_a_list_page_costs_the_same_queries_for_few_and_many_objects(
 
 
 @pytest.mark.django_db
+@pytest.mark.parametrize("removed", [1, 12])
+def test_a_syncing_list_page_with_tombstones_is_query_bounded(
+    committee, add_meetings, client, django_assert_max_num_queries, removed
+):
+    """`modified_since` lists add the tombstones after the live objects: a page mixing both
+    (few removed) and a page of tombstones only (many removed) stay within the bound."""
+    add_meetings(committee, 14)
+    for meeting in MeetingPage.objects.order_by("pk")[:removed]:
+        meeting.unpublish()
+    for case in CasePage.objects.order_by("pk")[:removed]:
+        case.delete()
+    cache.clear()
+    lists = body_lists(client)
+    for key in LIST_KEYS:
+        url = lists[key] + "?modified_since=2000-01-01T00:00:00Z"
+        pages = get_json(client, url)["pagination"]["totalPages"]
+        for number in range(1, pages + 1):
+            with django_assert_max_num_queries(MAX_LIST_QUERIES):
+                get_json(client, f"{url}&page={number}")
+
+
+@pytest.mark.django_db
 def test_lists_are_paginated_as_the_spec_says(committee, add_meetings, client, settings):
     settings.RADHUS_OPARL_PAGE_SIZE = 2
     add_meetings(committee, 5)
