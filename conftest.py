@@ -368,19 +368,16 @@ def live_tools():
     )
 
 
-@pytest.fixture(scope="session")
-def live_gunicorn(tmp_path_factory):
-    """The project served by gunicorn on a free 127.0.0.1 port, for concurrency tests.
+@contextlib.contextmanager
+def serve_live_gunicorn(tmp_dir, port=None, suffix="_live", **extra_env):
+    """The project under gunicorn on 127.0.0.1:`port`, on a new database loaded with the demo.
 
-    Its database is a file (SQLite, with the WAL and IMMEDIATE settings of production use) or a
-    fresh PostgreSQL database named after DATABASE_URL with `_live` added, migrated and loaded
-    with the demo. Use `.manage()`/`.shell()` to prepare or count rows in that database and
-    `.admin_session()` to act as a logged-in editor.
+    The database is a file in `tmp_dir` (SQLite, with the WAL and IMMEDIATE settings of
+    production use) or a fresh PostgreSQL database named after DATABASE_URL plus `suffix`.
+    `extra_env` adds environment variables (settings) for the server and its `manage()`.
     """
-    tmp_dir = tmp_path_factory.mktemp("live")
-    # LIVE_GUNICORN_PORT pins the port (e.g. on a shared machine); a free one otherwise.
-    port = int(os.environ.get("LIVE_GUNICORN_PORT") or free_port())
-    with live_database(tmp_dir) as database_url:
+    port = port or free_port()
+    with live_database(tmp_dir, suffix) as database_url:
         env = live_env(
             DJANGO_SETTINGS_MODULE="cms.settings.test",
             DATABASE_URL=database_url,
@@ -390,12 +387,35 @@ def live_gunicorn(tmp_path_factory):
             # Every simulated citizen comes from 127.0.0.1; the per-client rate limit of the
             # registration form has its own tests (meetings/tests/test_registration.py).
             REGISTRATION_RATE_LIMIT="10000/m",
+            **extra_env,
         )
         commands = LiveGunicorn(None, env)
         commands.manage("migrate", "--noinput", "-v", "0")
         commands.manage("load_demo", "-v", "0")
         with gunicorn_serving(env, tmp_dir / "gunicorn.log", port) as server:
             yield server
+
+
+@pytest.fixture(scope="session")
+def live_gunicorn(tmp_path_factory):
+    """The project served by gunicorn on a free 127.0.0.1 port, for concurrency tests.
+
+    Its database is a file (SQLite) or a fresh PostgreSQL database named after DATABASE_URL
+    with `_live` added, migrated and loaded with the demo (see `serve_live_gunicorn`). Use
+    `.manage()`/`.shell()` to prepare or count rows in that database and `.admin_session()`
+    to act as a logged-in editor.
+    """
+    # LIVE_GUNICORN_PORT pins the port (e.g. on a shared machine); a free one otherwise.
+    port = int(os.environ.get("LIVE_GUNICORN_PORT") or free_port())
+    with serve_live_gunicorn(tmp_path_factory.mktemp("live"), port) as server:
+        yield server
+
+
+@pytest.fixture(scope="session")
+def serve_live():
+    """serve_live(tmp_dir, port, suffix, **env): a context manager for a live server of its
+    own (`serve_live_gunicorn`), for tests that need settings of their own or a second one."""
+    return serve_live_gunicorn
 
 
 # --- HTML validation with the Nu Html Checker ---------------------------------------------

@@ -14,10 +14,10 @@ from pathlib import PurePath
 from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
 from django.db.models import CharField, Exists, Max, Min, OuterRef, Subquery
-from django.db.models.functions import Cast, Length, Substr
+from django.db.models.functions import Cast, Coalesce, Greatest, Least, Length, Substr
 from django.urls import reverse
 from django.utils import timezone
-from wagtail.models import ModelLogEntry
+from wagtail.models import ModelLogEntry, Page
 
 from cms.models import SiteSettings
 from cms.site import absolute, base_url
@@ -103,6 +103,15 @@ class Context:
 
     def cases(self):
         return self.pages(CasePage).filter(body_page__live=True)
+
+
+class Everywhere(Context):
+    """The public querysets over every site, without a request: what tombstones check."""
+
+    def __init__(self):
+        self.request = self.site = None
+        self.root = Page.get_first_root_node()
+        self.base = ""
 
 
 def page_times(page):
@@ -206,12 +215,15 @@ class MembershipKind(Kind):
 class PersonKind(Kind):
     """People who appear publicly: members of a public body, or attendees in public minutes.
 
-    Person has no timestamps of its own; created/modified come from the admin's log of it.
+    Person has no timestamps of its own. Created is the first entry of the admin's log of the
+    person, else the first publication of a page naming them; modified the latest of the log
+    and the publications of the pages naming them (so a person shows up in `modified_since`
+    lists when a page starts to name them).
     """
 
     key, list_name = "person", "people"
-    created_field = "log_created"
-    modified_field = "log_modified"
+    created_field = "oparl_created"
+    modified_field = "oparl_modified"
     embedded = ("membership",)
 
     def queryset(self):
@@ -224,9 +236,37 @@ class PersonKind(Kind):
         attendee = Attendance.objects.filter(
             person_id=OuterRef("pk"), page__in=self.public_minutes()
         )
-        return Person.objects.filter(Exists(member) | Exists(attendee)).annotate(
-            log_created=Subquery(logs.order_by("timestamp").values("timestamp")[:1]),
-            log_modified=Subquery(logs.order_by("-timestamp").values("timestamp")[:1]),
+
+        def first(rows, field):
+            return Subquery(rows.order_by(field).values(field)[:1])
+
+        def last(rows, field):
+            return Subquery(rows.order_by(f"-{field}").values(field)[:1])
+
+        return (
+            Person.objects.filter(Exists(member) | Exists(attendee))
+            .annotate(
+                log_created=first(logs, "timestamp"),
+                log_modified=last(logs, "timestamp"),
+                member_created=first(member, "page__first_published_at"),
+                member_modified=last(member, "page__last_published_at"),
+                attendee_created=first(attendee, "page__first_published_at"),
+                attendee_modified=last(attendee, "page__last_published_at"),
+            )
+            .annotate(
+                oparl_created=Coalesce(
+                    "log_created",
+                    Least(
+                        Coalesce("member_created", "attendee_created"),
+                        Coalesce("attendee_created", "member_created"),
+                    ),
+                ),
+                oparl_modified=Greatest(
+                    Coalesce("log_modified", "member_modified", "attendee_modified"),
+                    Coalesce("member_modified", "attendee_modified", "log_modified"),
+                    Coalesce("attendee_modified", "log_modified", "member_modified"),
+                ),
+            )
         )
 
     def public_minutes(self):
@@ -262,8 +302,8 @@ class PersonKind(Kind):
                 "email": [person.email] if person.email else [],
                 "membership": [membership_data(ctx, m) for m in self.memberships[person.pk]],
                 "radhus:unit": person.unit,
-                "created": iso(person.log_created),
-                "modified": iso(person.log_modified),
+                "created": iso(person.oparl_created),
+                "modified": iso(person.oparl_modified),
             }
         )
 
@@ -630,6 +670,17 @@ class FileKind(Kind):
         meeting = self.ctx.meetings().filter(path=parent_path(page.path)).first()
         return (page, meeting) if meeting is not None else None
 
+    def public_page_files(self, ids):
+        """Which of the invitation and minutes pages `ids` are public Files (two queries)."""
+        meetings = self.ctx.meetings().filter(
+            path=Substr(OuterRef("path"), 1, Length(OuterRef("path")) - 4)
+        )
+        found = set()
+        for model in (InvitationPage, MinutesPage):
+            pages = self.ctx.pages(model).filter(pk__in=ids).filter(Exists(meetings))
+            found |= set(pages.values_list("pk", flat=True))
+        return found
+
     def serialize(self, obj):
         if isinstance(obj, tuple):
             return page_file_data(self.ctx, *obj)
@@ -845,7 +896,7 @@ def system_data(ctx):
 def tombstone_data(ctx, tombstone):
     return compact(
         {
-            "id": ctx.object_url(tombstone.oparl_type, tombstone.page_id),
+            "id": ctx.object_url(tombstone.oparl_type, tombstone.key),
             "type": oparl_type(KINDS[tombstone.oparl_type].__name__.removesuffix("Kind")),
             "created": iso(tombstone.created),
             "modified": iso(tombstone.deleted_at),

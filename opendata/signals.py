@@ -1,44 +1,67 @@
-"""Tombstones for unpublished and deleted OParl objects; the open-data cache emptied on publish."""
+"""Tombstones for OParl objects that leave the public lists; the open-data cache emptied on
+every public change."""
 
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
-from django.utils import timezone
 from wagtail.documents import get_document_model
+from wagtail.models import PageViewRestriction
 from wagtail.signals import page_published, page_unpublished
 
-from meetings.models import BodyPage, CasePage, MeetingPage, Person
+from meetings.models import Attendance, BodyMember, Person
 
 from . import cache
-from .models import Tombstone
-
-# The page types that are OParl objects of their own.
-OPARL_TYPES = {BodyPage: "organization", MeetingPage: "meeting", CasePage: "paper"}
+from .tombstones import PAGE_FILES, PAGE_KINDS, ROW_KINDS, bury, page_file_key, sync_people
+from .tombstones import sync_subtree as sync_page_subtree
 
 
-def record_tombstone(page):
-    Tombstone.objects.update_or_create(
-        page_id=page.pk,
-        defaults={
-            "oparl_type": OPARL_TYPES[type(page)],
-            "created": page.first_published_at,
-            "deleted_at": timezone.now(),
-        },
-    )
-
-
-def remove_tombstone(sender, instance, **kwargs):
-    Tombstone.objects.filter(page_id=instance.pk).delete()
-
-
-def add_tombstone(sender, instance, **kwargs):
-    record_tombstone(instance)
+def sync_subtree(sender, instance, **kwargs):
+    sync_page_subtree(instance)
     cache.invalidate()
 
 
-for model in OPARL_TYPES:
-    page_published.connect(remove_tombstone, sender=model, dispatch_uid=f"oparl-pub-{model}")
-    page_unpublished.connect(add_tombstone, sender=model, dispatch_uid=f"oparl-unpub-{model}")
-    post_delete.connect(add_tombstone, sender=model, dispatch_uid=f"oparl-del-{model}")
+def page_deleted(sender, instance, **kwargs):
+    """A deleted page (its rows send their own post_delete, and so do its descendants)."""
+    if instance.first_published_at is None:
+        return
+    kind = PAGE_KINDS.get(sender)
+    key = str(instance.pk) if kind else page_file_key(instance.pk)
+    bury({(kind or "file", key): instance.first_published_at})
+    cache.invalidate()
+
+
+def row_deleted(sender, instance, **kwargs):
+    """A membership, agenda item, case-flow step or attachment removed, alone or with its page."""
+    bury({(ROW_KINDS[sender], str(instance.pk)): None})
+    if sender is BodyMember:
+        sync_people([instance.person_id])
+
+
+def attendance_deleted(sender, instance, **kwargs):
+    sync_people([instance.person_id])
+
+
+for model in (*PAGE_KINDS, *PAGE_FILES):
+    page_published.connect(sync_subtree, sender=model, dispatch_uid=f"oparl-pub-{model}")
+    page_unpublished.connect(sync_subtree, sender=model, dispatch_uid=f"oparl-unpub-{model}")
+    post_delete.connect(page_deleted, sender=model, dispatch_uid=f"oparl-del-{model}")
+for model in ROW_KINDS:
+    post_delete.connect(row_deleted, sender=model, dispatch_uid=f"oparl-row-del-{model}")
+post_delete.connect(attendance_deleted, sender=Attendance, dispatch_uid="oparl-attendance-del")
+
+
+@receiver(post_save, sender=PageViewRestriction)
+@receiver(post_delete, sender=PageViewRestriction)
+def restriction_changed(sender, instance, **kwargs):
+    """A page made private (or public again) takes its subtree out of OParl (or back in)."""
+    page = instance.page.specific_deferred
+    if page is not None:
+        sync_page_subtree(page)
+    cache.invalidate()
+
+
+@receiver(post_delete, sender=Person)
+def person_deleted(sender, instance, **kwargs):
+    bury({("person", str(instance.pk)): None})
 
 
 @receiver(page_published)

@@ -17,6 +17,7 @@ from cms.site import base_url, serving_site
 from . import cache as response_cache
 from .models import Tombstone
 from .oparl import KINDS, LISTS, Context, body_data, system_data, tombstone_data
+from .tombstones import TOMBSTONE_KINDS, live_keys
 
 DATE_FILTERS = {
     "created_since": ("created", "gte"),
@@ -25,7 +26,6 @@ DATE_FILTERS = {
     "modified_until": ("modified", "lte"),
 }
 PAGE_RE = re.compile(r"^[1-9][0-9]{0,8}$")
-TOMBSTONE_KINDS = {"organization", "meeting", "paper"}
 
 
 class BadRequest(Exception):
@@ -133,7 +133,7 @@ def tombstones(kind, filters):
         return Tombstone.objects.none()
     found = Tombstone.objects.filter(
         oparl_type=kind.key, deleted_at__gte=filters[("modified", "gte")]
-    )
+    ).exclude(key__in=live_keys(kind.queryset()))
     if ("modified", "lte") in filters:
         found = found.filter(deleted_at__lte=filters[("modified", "lte")])
     for (what, lookup), value in filters.items():
@@ -257,8 +257,8 @@ def oparl_object(request, ctx, kind, key):
     obj = handler.get(key)
     if obj is None:
         grave = None
-        if kind in TOMBSTONE_KINDS and key.isdigit() and int(key) <= 2**63 - 1:
-            grave = Tombstone.objects.filter(oparl_type=kind, page_id=int(key)).first()
+        if kind in TOMBSTONE_KINDS and len(key) <= 40:
+            grave = Tombstone.objects.filter(oparl_type=kind, key=key).first()
         if grave is None:
             raise NotFound
         return tombstone_data(ctx, grave)

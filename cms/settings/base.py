@@ -223,8 +223,9 @@ WAGTAIL_TIME_FORMAT = "%H:%M"
 # The canonical address of the public site, e.g. https://www.kommune.no; empty: the host asked.
 RADHUS_BASE_URL = os.environ.get("RADHUS_BASE_URL", "")
 RADHUS_OPARL_PAGE_SIZE = 20
-# Open-data responses are cached this long (and emptied on every publish).
-RADHUS_OPEN_DATA_CACHE_SECONDS = 60
+# Open-data responses are cached this long (and emptied on every publish). Without Redis each
+# worker has its own cache, so another worker may answer from its copy for this long.
+RADHUS_OPEN_DATA_CACHE_SECONDS = int(os.environ.get("RADHUS_OPEN_DATA_CACHE_SECONDS", "60"))
 # The API is read-only for anonymous clients.
 REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],

@@ -362,6 +362,38 @@ def history_urls():
     return urls
 
 
+def open_data_urls():
+    """What the open-data channels offer beyond their links: every OParl list as a syncing
+    client reads it (tombstones included, embedded objects left out), every page and document
+    asked for directly (published or not) in OParl and the API, every page type's list with
+    all its fields, and the API's search for every exempt string."""
+    from wagtail.documents import get_document_model
+    from wagtail.models import Site
+
+    from opendata.oparl import LISTS
+
+    site = Site.objects.get(is_default_site=True)
+    urls = []
+    for name in LISTS:
+        base = f"/oparl/v1/body/{site.pk}/{name}/"
+        urls += [f"{base}?modified_since=2000-01-01T00:00:00Z", f"{base}?omit_internal=true"]
+    pages = Page.objects.filter(depth__gt=1).specific()
+    for page in pages:
+        urls.append(f"/api/v2/pages/{page.pk}/")
+        kind = {"MeetingPage": "meeting", "CasePage": "paper", "BodyPage": "organization"}
+        if type(page).__name__ in kind:
+            urls.append(f"/oparl/v1/{kind[type(page).__name__]}/{page.pk}/")
+        if type(page).__name__ in ("MinutesPage", "InvitationPage"):
+            urls.append(f"/oparl/v1/file/page-{page.pk}/")
+    for label in {f"{p._meta.app_label}.{type(p).__name__}" for p in pages}:
+        urls.append(f"/api/v2/pages/?type={label}&fields=*&limit=20")
+    for document in get_document_model().objects.all():
+        urls.append(f"/api/v2/documents/{document.pk}/")
+    urls += ["/api/v2/images/", "/api/v2/documents/?limit=20&fields=*"]
+    urls += [f"/api/v2/pages/?search={secret}" for secret in SECRETS]
+    return urls
+
+
 def without_query_echo(body):
     """The page without the places a search form repeats the query (no leak in itself)."""
     for secret in SECRETS:
@@ -389,13 +421,20 @@ def test_no_exempt_string_reaches_the_public(exempt_site, client):
     ]
     assert all(k == keys[0] for k in keys) and len(keys[0]) == 1
 
+    case = CasePage.objects.get(pk=exempt_site["pages"][1].pk)
     crawler = Crawler(client)
     start = START_URLS + history_urls() + [f"/sok/?q={secret}" for secret in SECRETS]
     start += [f"/kalender/mote-{m.pk}.ics" for m in MeetingPage.objects.live()]
     start += [d.url for d in exempt_site["documents"]]
+    start += open_data_urls()
     pages = crawler.crawl(start)
+    # OParl and the API were read: every kind of object, the exempt case in both.
+    for kind in ("organization", "meeting", "agendaitem", "paper", "file"):
+        assert any(f"/oparl/v1/{kind}/" in url for url in pages), kind
+    assert pages[f"/oparl/v1/paper/{case.pk}/"][0] == 200
+    assert "Personalsak" in pages[f"/api/v2/pages/{case.pk}/"][1]
+    assert any(url.startswith("/api/v2/documents/") for url in pages)
     # The crawl saw what it should: versions, diffs, the meeting, the case and the sitemap.
-    case = CasePage.objects.get(pk=exempt_site["pages"][1].pk)
     assert pages[case.url][0] == 200 and "Personalsak" in pages[case.url][1]
     assert any("/endringer/" in url for url in pages)
     assert pages["/sitemap.xml"][0] == 200

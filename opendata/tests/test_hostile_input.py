@@ -1,5 +1,6 @@
 """Hostile query parameters and addresses never give a 500 from /oparl/ or /api/v2/."""
 
+import json
 from urllib.parse import quote
 
 import pytest
@@ -7,6 +8,8 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from meetings.factories import AgendaItemFactory, BodyPageFactory, MeetingPageFactory
+from meetings.models import BodyPage
+from opendata.oparl import LISTS
 
 NASTY = st.one_of(
     st.text(max_size=40),
@@ -62,14 +65,26 @@ def assert_no_server_error(response):
 @pytest.mark.django_db
 @HYPOTHESIS
 @given(
-    kind=st.sampled_from(["meetings", "papers", "agenda-items", "people", "locations"]),
+    kind=st.sampled_from([*sorted(LISTS), "", "organization-meetings"]),
     params=st.dictionaries(OPARL_PARAMS, NASTY, max_size=3),
 )
 def test_oparl_lists_survive_any_query(small_site, client, kind, params):
+    """Every list (the body list and each organization's meetings too), any parameter."""
     query = "&".join(f"{key}={quote(value, safe='')}" for key, value in params.items())
-    response = client.get(f"/oparl/v1/body/{small_site.pk}/{kind}/?{query}")
+    if kind == "":
+        path = "/oparl/v1/bodies/"
+    elif kind == "organization-meetings":
+        body = BodyPage.objects.get()
+        path = f"/oparl/v1/organization/{body.pk}/meetings/"
+    else:
+        path = f"/oparl/v1/body/{small_site.pk}/{kind}/"
+    response = client.get(f"{path}?{query}")
     assert_no_server_error(response)
     assert response.status_code in (200, 400, 404)
+    if response.status_code == 400:
+        # A clear message that names what was wrong.
+        error = json.loads(response.content)["error"]
+        assert "sidenummer" in error or any(name in error for name in params)
 
 
 @pytest.mark.django_db
