@@ -91,6 +91,13 @@ def parse_args():
         "--build-only", action="store_true", help="build the data set and stop (no load)"
     )
     parser.add_argument("--only", default="", help="comma-separated page types to measure")
+    parser.add_argument(
+        "--compare",
+        nargs="+",
+        type=Path,
+        metavar="JSON",
+        help="print the summary of one saved run, or of a run before and after, and stop",
+    )
     return parser.parse_args()
 
 
@@ -586,9 +593,44 @@ def static_url(name):
 HELLO = ("hello-world", "ceiling")
 
 
+def compare(paths):
+    """A short table of saved runs: uncached and cached figures per page, "before → after"."""
+    runs = [json.loads(path.read_text()) for path in paths]
+    for run in runs:
+        print(run["description"])
+    by_run = [{(row["page"], row["mode"]): row for row in run["rows"]} for run in runs]
+    last = by_run[-1]
+
+    def figure(key, field, digits):
+        values = [rows[key][field] for rows in by_run if key in rows]
+        return " → ".join(f"{value:.{digits}f}" if value != "" else "" for value in values)
+
+    print(
+        "\n| page | uncached CPU ms/req | queries | uncached p95 ms | cached CPU ms/req "
+        "| cached % of hello req/s |"
+    )
+    print("| --- | ---: | ---: | ---: | ---: | ---: |")
+    pages = dict.fromkeys(page for page, _mode in last)
+    for page in pages:
+        uncached, cached = (page, "uncached"), (page, "cached")
+        if page == HELLO[0]:
+            print(f"| hello-world | {figure(HELLO, 'cpu_ms', 2)} | | | | 100 |")
+            continue
+        queries = " → ".join(str(rows[uncached]["queries"]) for rows in by_run if uncached in rows)
+        miss = "" if last.get(cached, {}).get("x_cache", "HIT") == "HIT" else " (not cached)"
+        print(
+            f"| {page} | {figure(uncached, 'cpu_ms', 1)} | {queries} "
+            f"| {figure(uncached, 'p95', 0)} | {figure(cached, 'cpu_ms', 2)}{miss} "
+            f"| {figure(cached, 'pct_hello_req_s', 0)} |"
+        )
+
+
 def main():
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(1))  # stop the servers on kill
     args = parse_args()
+    if args.compare:
+        compare(args.compare)
+        return
     data_dir = (args.data_dir or ROOT / "benchmarks" / "results" / args.size).resolve()
     data_dir.mkdir(parents=True, exist_ok=True)
     env = environment(data_dir)
