@@ -15,12 +15,14 @@ from taggit.models import TaggedItemBase
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
-from wagtail.models import Page
+from wagtail.models import Page, PageManager, PageViewRestriction, Site
 from wagtail.search import index
 
+from .cache import cached_fragment
 from .diff import compare_fields
 from .forms import DocumentPageForm
 from .indexing import index_after_commit
+from .lookups import PublicPageQuerySet, view_restriction_ids
 from .versions import ChangeKind, find_version, published_versions
 
 
@@ -128,12 +130,26 @@ class SiteSettings(BaseSiteSetting):
         MultiFieldPanel(["about_page", "accessibility_page"], heading=_("Lenker i bunnteksten")),
     ]
 
+    select_related = ["logo"]
+
     class Meta:
         verbose_name = _("nettstedsinnstillinger")
         verbose_name_plural = _("nettstedsinnstillinger")
 
     def __str__(self):
         return self.municipality_name
+
+    @classmethod
+    def for_request(cls, request):
+        """The public pages' settings, cached per site and content generation (the admin's
+        edit view reads `for_site` directly)."""
+        attr_name = cls.get_cache_attr_name()
+        site = Site.find_for_request(request)
+        if not hasattr(request, attr_name) and site is not None:
+            instance = cached_fragment(f"site-settings:{site.pk}", lambda: cls.for_site(site))
+            instance._request = request
+            setattr(request, attr_name, instance)
+        return super().for_request(request)
 
 
 class PageTag(TaggedItemBase):
@@ -163,6 +179,9 @@ class BasePage(Page):
     # Indexed after the transaction commits, with its child rows (cms.indexing).
     search_auto_update = False
 
+    # `.public()` reads the restricted sections from the cache (cms.lookups).
+    objects = PageManager.from_queryset(PublicPageQuerySet)()
+
     class Meta:
         abstract = True
 
@@ -171,6 +190,16 @@ class BasePage(Page):
         # Search text and document references follow the saved child rows too.
         index_after_commit(self)
         return result
+
+    def get_view_restrictions(self):
+        """Wagtail's restrictions on this page and its ancestors, found in the cached list of
+        restricted sections: no query for a public page (Wagtail checks it on every serve)."""
+        ids = view_restriction_ids(self)
+        if ids is None:
+            return super().get_view_restrictions()
+        if not ids:
+            return PageViewRestriction.objects.none()
+        return PageViewRestriction.objects.filter(pk__in=ids)
 
     def search_excerpt_sources(self):
         """(attachment title or "", public text) pairs the search shows an excerpt from."""

@@ -20,10 +20,10 @@ from wagtail.api import APIField
 from wagtail.contrib.redirects.models import Redirect
 from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page, PageManager
-from wagtail.query import PageQuerySet
 from wagtail.search import index
 
 from cms.indexing import after_commit, index_after_commit
+from cms.lookups import PublicPageQuerySet
 from cms.models import PROPOSAL_HEADINGS, ChiefExecutiveTitle, DocumentPage
 from cms.panels import document_tabs
 from cms.text import html_to_text
@@ -47,7 +47,7 @@ CASE_EXEMPT_HELP = _(
 RICH_FEATURES = ["h3", "h4", "bold", "italic", "ol", "ul", "link", "document-link"]
 
 
-class CasePageQuerySet(PageQuerySet):
+class CasePageQuerySet(PublicPageQuerySet):
     def of_body(self, body):
         return self.filter(body_page_id=getattr(body, "pk", body))
 

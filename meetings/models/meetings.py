@@ -16,9 +16,9 @@ from wagtail.admin.panels import (
 )
 from wagtail.fields import RichTextField
 from wagtail.models import Orderable, PageManager
-from wagtail.query import PageQuerySet
 from wagtail.search import index
 
+from cms.lookups import PublicPageQuerySet
 from cms.models import DocumentPage
 from cms.panels import document_tabs
 from cms.text import html_to_text
@@ -37,7 +37,7 @@ from .mixins import (
 OSLO = timezone.get_default_timezone()
 
 
-class MeetingPageQuerySet(PageQuerySet):
+class MeetingPageQuerySet(PublicPageQuerySet):
     def of_body(self, body):
         return self.filter(body_page_id=getattr(body, "pk", body))
 
