@@ -211,9 +211,16 @@ class BasePage(Page):
 
     @cached_property
     def public_ancestors(self):
-        """The live ancestors below the tree root, home first: one query, kept on the page for
-        the breadcrumb trail and its JSON-LD twin."""
-        return list(self.get_ancestors().filter(depth__gt=1).live())
+        """The live ancestors below the tree root, home first, kept on the page for the
+        breadcrumb trail and its JSON-LD twin: the parents routing has already loaded (Wagtail
+        keeps each on its child as `_cached_parent_obj`), else one query."""
+        chain, page = [], self
+        while page.depth > 2:
+            page = page.__dict__.get("_cached_parent_obj")
+            if page is None:
+                return list(self.get_ancestors().filter(depth__gt=1).live())
+            chain.append(page)
+        return [page for page in reversed(chain) if page.live]
 
     def render_in_language(self, respond, *args, **kwargs):
         """Call `respond` and render its response in the page's language.

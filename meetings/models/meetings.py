@@ -247,11 +247,11 @@ class MeetingPage(CurrentRestrictionsMixin, BodyChildMixin, DocumentPage):
     def documents(self):
         """The invitation and minutes of this meeting: {"invitation": page, "minutes": page}."""
         found = {}
-        for child in self.get_children().live().public().specific():
-            if isinstance(child, InvitationPage):
-                found.setdefault("invitation", child)
-            elif isinstance(child, MinutesPage):
-                found.setdefault("minutes", child)
+        for name, model in (("invitation", InvitationPage), ("minutes", MinutesPage)):
+            child = model.objects.child_of(self).live().public().order_by("path").first()
+            if child is not None:
+                child._cached_parent_obj = self
+                found[name] = child
         return found
 
     def public_diff_fields(self):
