@@ -88,3 +88,37 @@ class PublicPageQuerySet(PageQuerySet):
             q |= Q(path__startswith=path)
         # No page matches when no private section exists (as Wagtail's own).
         return q if q else Q(pk__in=[])
+
+
+def live_public_pages():
+    """`Page.objects.live().public()`, with the private sections from the cache."""
+    from wagtail.models import Page
+
+    return PublicPageQuerySet(Page).live().public()
+
+
+def related_rows(instance, name, *select_related):
+    """The rows of `instance.<name>`: the prefetched ones when a listing has prefetched them
+    (the search results, see `search_result_prefetch`), else one query with `select_related`."""
+    manager = getattr(instance, name)
+    if name in getattr(instance, "_prefetched_objects_cache", {}):
+        return manager.all()
+    return manager.select_related(*select_related)
+
+
+def attach_parents(pages, parent_model):
+    """Load the parents of `pages` (all of `parent_model`) in one query and keep each on its
+    child, where treebeard's `get_parent()` finds it."""
+    if not pages:
+        return
+    steplen = parent_model.steplen
+    parents = {
+        parent.path: parent
+        for parent in parent_model._default_manager.filter(
+            path__in={page.path[:-steplen] for page in pages}
+        )
+    }
+    for page in pages:
+        parent = parents.get(page.path[:-steplen])
+        if parent is not None:
+            page._cached_parent_obj = parent

@@ -141,12 +141,16 @@ class SiteSettings(BaseSiteSetting):
 
     @classmethod
     def for_request(cls, request):
-        """The public pages' settings, cached per site and content generation (the admin's
-        edit view reads `for_site` directly)."""
+        """The public pages' settings, cached per site and content generation; the defaults,
+        unsaved, while a site has none (a page view writes nothing; the admin's edit view
+        creates them through `for_site`)."""
         attr_name = cls.get_cache_attr_name()
         site = Site.find_for_request(request)
         if not hasattr(request, attr_name) and site is not None:
-            instance = cached_fragment(f"site-settings:{site.pk}", lambda: cls.for_site(site))
+            instance = cached_fragment(
+                f"site-settings:{site.pk}",
+                lambda: cls.base_queryset().filter(site=site).first() or cls(site=site),
+            )
             instance._request = request
             setattr(request, attr_name, instance)
         return super().for_request(request)

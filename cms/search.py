@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import DateField, IntegerField, Q, Value, prefetch_related_objects
+from django.db.models import DateField, IntegerField, Q, Value
 from django.db.models.functions import Coalesce
 from django.utils.functional import cached_property
 from django.utils.html import escape
@@ -27,6 +27,7 @@ from wagtail.models import Page, get_page_models
 from wagtail.search.query import PlainText
 from wagtail.search.utils import parse_query_string
 
+from .lookups import live_public_pages
 from .params import InvalidParameter, parse_year, slug_or_none
 
 SORT_RELEVANCE = "relevans"
@@ -179,7 +180,7 @@ class SiteSearch:
         if not self.query:
             return []
         _filters, parsed = parse_query_string(self.query, operator="and")
-        pages = Page.objects.live().public()
+        pages = live_public_pages()
         columns = ("pk", "content_type_id", "facet_body", "facet_date", "first_published_at")
         rows = {}
         querysets = [pages.search(parsed, order_by_relevance=True).get_queryset()]
@@ -337,15 +338,25 @@ class SiteSearch:
 
     # The shown page ---------------------------------------------------------------------------
 
+    def ids_by_class(self, hits):
+        """{specific page class: [page id, ...]} of `hits` (their types are known)."""
+        found = {}
+        for hit in hits:
+            model = ContentType.objects.get_for_id(hit.content_type_id).model_class()
+            if model is not None:
+                found.setdefault(model, []).append(hit.pk)
+        return found
+
     def results(self, hits, request):
         """The shown hits as dicts with the specific page, its metadata and an excerpt."""
-        pages = Page.objects.filter(pk__in=[hit.pk for hit in hits]).specific()
-        by_pk = {page.pk: page for page in pages}
-        by_class = {}
-        for page in by_pk.values():
-            by_class.setdefault(type(page), []).append(page)
-        for page_class, same_type in by_class.items():
-            prefetch_related_objects(same_type, *getattr(page_class, "search_result_prefetch", ()))
+        by_pk = {}
+        for page_class, ids in self.ids_by_class(hits).items():
+            # One query per type; then what its excerpts read, in one query per relation
+            # (`prefetch_search_results`), never one per page.
+            pages = list(page_class._default_manager.filter(pk__in=ids))
+            if hasattr(page_class, "prefetch_search_results"):
+                page_class.prefetch_search_results(pages)
+            by_pk.update((page.pk, page) for page in pages)
         pattern = term_pattern(query_terms(self.query))
         results = []
         for hit in hits:

@@ -5,7 +5,7 @@ import re
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models, transaction
-from django.db.models import Max, prefetch_related_objects
+from django.db.models import Max, Prefetch, prefetch_related_objects
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
@@ -23,7 +23,7 @@ from wagtail.models import Orderable, Page, PageManager
 from wagtail.search import index
 
 from cms.indexing import after_commit, index_after_commit
-from cms.lookups import PublicPageQuerySet
+from cms.lookups import PublicPageQuerySet, related_rows
 from cms.models import PROPOSAL_HEADINGS, ChiefExecutiveTitle, DocumentPage
 from cms.panels import document_tabs
 from cms.text import html_to_text
@@ -215,15 +215,20 @@ class CasePage(CurrentRestrictionsMixin, BodyChildMixin, ExemptMixin, DocumentPa
             )
         ]
 
-    # What a search result's excerpt reads (public_diff_fields, public_attachments).
-    search_result_prefetch = (
-        "flow_steps",
-        "proposal_points",
-        "attachments__document__extracted_text",
-        "references",
-        "case_officer",
-        "rapporteur",
-    )
+    @classmethod
+    def prefetch_search_results(cls, pages):
+        """What the excerpts of search results read (public_diff_fields, public_attachments)."""
+        prefetch_related_objects(
+            pages,
+            "case_officer",
+            "rapporteur",
+            Prefetch("flow_steps", CaseFlowStep.objects.select_related("body", "meeting")),
+            "proposal_points",
+            Prefetch(
+                "attachments", CaseAttachment.objects.select_related("document__extracted_text")
+            ),
+            "references",
+        )
 
     @classmethod
     def search_facets(cls, prefix):
@@ -374,7 +379,8 @@ class CasePage(CurrentRestrictionsMixin, BodyChildMixin, ExemptMixin, DocumentPa
 
     def public_diff_fields(self):
         number = (str(_("Saksnummer")), self.number_label)
-        flow = (str(_("Saksgang")), "\n".join(s.public_text(self) for s in self.flow_steps.all()))
+        steps = related_rows(self, "flow_steps", "body", "meeting")
+        flow = (str(_("Saksgang")), "\n".join(s.public_text(self) for s in steps))
         if self.is_exempt_for_public:
             # The public sees the public title, number, flow and legal basis only.
             return [number, flow, (str(_("Unntatt offentlighet")), self.public_exempt_basis)]

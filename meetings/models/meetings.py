@@ -5,6 +5,7 @@ import re
 
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models import Prefetch, prefetch_related_objects
 from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
@@ -18,7 +19,7 @@ from wagtail.fields import RichTextField
 from wagtail.models import Orderable, PageManager
 from wagtail.search import index
 
-from cms.lookups import PublicPageQuerySet
+from cms.lookups import PublicPageQuerySet, related_rows
 from cms.models import DocumentPage
 from cms.panels import document_tabs
 from cms.text import html_to_text
@@ -216,9 +217,17 @@ class MeetingPage(CurrentRestrictionsMixin, BodyChildMixin, DocumentPage):
     def agenda(self):
         return self.agenda_items.select_related("case")
 
+    @classmethod
+    def prefetch_search_results(cls, pages):
+        """What the excerpts of search results read (public_diff_fields)."""
+        prefetch_related_objects(
+            pages, Prefetch("agenda_items", AgendaItem.objects.select_related("case"))
+        )
+
     def public_agenda_text(self):
         """The agenda as the public may see it (indexed for search; no exempt content)."""
-        return "\n".join(item.public_text() for item in self.agenda_items.all())
+        items = related_rows(self, "agenda_items", "case")
+        return "\n".join(item.public_text() for item in items)
 
     def siblings_in_series(self):
         return (
