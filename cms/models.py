@@ -195,6 +195,27 @@ class BasePage(Page):
         index_after_commit(self)
         return result
 
+    def route(self, request, path_components):
+        """Wagtail's routing, with the child read in its specific type in one query when the
+        slug tells the type: the only type allowed below this page, or a type with a fixed slug
+        (`fixed_slug`, e.g. a meeting's `innkalling/`). Any other child: Wagtail's lookup."""
+        if path_components:
+            model = self.child_model_for_slug(path_components[0])
+            if model is not None:
+                child = model.objects.child_of(self).filter(slug=path_components[0]).first()
+                if child is not None:
+                    child._cached_parent_obj = self
+                    return child.route(request, path_components[1:])
+        return super().route(request, path_components)
+
+    @classmethod
+    def child_model_for_slug(cls, slug):
+        models = cls.allowed_subpage_models()
+        if len(models) == 1:
+            return models[0]
+        fixed = [model for model in models if getattr(model, "fixed_slug", "") == slug]
+        return fixed[0] if len(fixed) == 1 else None
+
     def get_view_restrictions(self):
         """Wagtail's restrictions on this page and its ancestors, found in the cached list of
         restricted sections: no query for a public page (Wagtail checks it on every serve)."""

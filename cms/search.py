@@ -351,11 +351,12 @@ class SiteSearch:
         """The shown hits as dicts with the specific page, its metadata and an excerpt."""
         by_pk = {}
         for page_class, ids in self.ids_by_class(hits).items():
-            # One query per type; then what its excerpts read, in one query per relation
-            # (`prefetch_search_results`), never one per page.
-            pages = list(page_class._default_manager.filter(pk__in=ids))
-            if hasattr(page_class, "prefetch_search_results"):
-                page_class.prefetch_search_results(pages)
+            # One query per type, and what its excerpts read in one query per relation
+            # (a type's `search_result_pages`), never one per page.
+            if hasattr(page_class, "search_result_pages"):
+                pages = page_class.search_result_pages(ids)
+            else:
+                pages = page_class._default_manager.filter(pk__in=ids)
             by_pk.update((page.pk, page) for page in pages)
         pattern = term_pattern(query_terms(self.query))
         results = []

@@ -216,18 +216,21 @@ class CasePage(CurrentRestrictionsMixin, BodyChildMixin, ExemptMixin, DocumentPa
         ]
 
     @classmethod
-    def prefetch_search_results(cls, pages):
-        """What the excerpts of search results read (public_diff_fields, public_attachments)."""
-        prefetch_related_objects(
-            pages,
-            "case_officer",
-            "rapporteur",
-            Prefetch("flow_steps", CaseFlowStep.objects.select_related("body", "meeting")),
-            "proposal_points",
-            Prefetch(
-                "attachments", CaseAttachment.objects.select_related("document__extracted_text")
-            ),
-            "references",
+    def search_result_pages(cls, ids):
+        """The cases shown as search results, with what their excerpts read
+        (public_diff_fields, public_attachments)."""
+        return (
+            cls.objects.filter(pk__in=ids)
+            .select_related("case_officer", "rapporteur")
+            .prefetch_related(
+                Prefetch("flow_steps", CaseFlowStep.objects.select_related("body", "meeting")),
+                "proposal_points",
+                Prefetch(
+                    "attachments",
+                    CaseAttachment.objects.select_related("document__extracted_text"),
+                ),
+                "references",
+            )
         )
 
     @classmethod

@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.core.validators import MinValueValidator
 from django.db import models, transaction
-from django.db.models import Prefetch, prefetch_related_objects
+from django.db.models import Prefetch
 from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
 from django.utils import formats, timezone, translation
@@ -466,13 +466,14 @@ class InvitationPage(FixedSlugMixin, ParentAwareMixin, DocumentPage, AbstractEma
         return TemplateResponse(request, self.get_template(request), context, status=status)
 
     @classmethod
-    def prefetch_search_results(cls, pages):
-        """What the excerpts of search results read (public_diff_fields)."""
-        prefetch_related_objects(
-            pages,
-            "contact_person",
-            "programme",
-            Prefetch("signatories", Signatory.objects.select_related("person")),
+    def search_result_pages(cls, ids):
+        """The invitations shown as search results, with what their excerpts read."""
+        return (
+            cls.objects.filter(pk__in=ids)
+            .select_related("contact_person")
+            .prefetch_related(
+                "programme", Prefetch("signatories", Signatory.objects.select_related("person"))
+            )
         )
 
     def public_diff_fields(self):

@@ -5,7 +5,7 @@ import re
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Prefetch, prefetch_related_objects
+from django.db.models import Prefetch
 from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
@@ -218,10 +218,10 @@ class MeetingPage(CurrentRestrictionsMixin, BodyChildMixin, DocumentPage):
         return self.agenda_items.select_related("case")
 
     @classmethod
-    def prefetch_search_results(cls, pages):
-        """What the excerpts of search results read (public_diff_fields)."""
-        prefetch_related_objects(
-            pages, Prefetch("agenda_items", AgendaItem.objects.select_related("case"))
+    def search_result_pages(cls, ids):
+        """The meetings shown as search results, with what their excerpts read."""
+        return cls.objects.filter(pk__in=ids).prefetch_related(
+            Prefetch("agenda_items", AgendaItem.objects.select_related("case"))
         )
 
     def public_agenda_text(self):

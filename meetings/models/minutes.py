@@ -3,7 +3,7 @@
 from django.apps import apps
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Exists, OuterRef, Prefetch, prefetch_related_objects
+from django.db.models import Exists, OuterRef, Prefetch
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from rest_framework import serializers
@@ -141,16 +141,18 @@ class MinutesPage(CurrentRestrictionsMixin, FixedSlugMixin, ParentAwareMixin, Do
         return self.get_parent().specific
 
     @classmethod
-    def prefetch_search_results(cls, pages):
-        """What the excerpts of search results read (public_diff_fields): the rows and the
-        meetings, in one query each."""
-        attach_parents(pages, apps.get_model("meetings", "MeetingPage"))
-        prefetch_related_objects(
-            pages,
-            Prefetch("attendance", Attendance.objects.select_related("person")),
-            Prefetch("items", MinutesItem.objects.select_related("case")),
-            Prefetch("follow_ups", FollowUp.objects.select_related("responsible")),
+    def search_result_pages(cls, ids):
+        """The minutes shown as search results, with what their excerpts read
+        (public_diff_fields): the rows and the meetings, in one query each."""
+        pages = list(
+            cls.objects.filter(pk__in=ids).prefetch_related(
+                Prefetch("attendance", Attendance.objects.select_related("person")),
+                Prefetch("items", MinutesItem.objects.select_related("case")),
+                Prefetch("follow_ups", FollowUp.objects.select_related("responsible")),
+            )
         )
+        attach_parents(pages, apps.get_model("meetings", "MeetingPage"))
+        return pages
 
     def attendance_by_kind(self):
         """[(label, [attendance, ...]), ...] in the order present, absent, substitutes, others."""

@@ -3,7 +3,7 @@
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Prefetch, prefetch_related_objects
+from django.db.models import Prefetch
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
@@ -163,20 +163,22 @@ class PlanPage(DocumentPage):
         return {"date": models.F(f"{prefix}document_date")}
 
     @classmethod
-    def prefetch_search_results(cls, pages):
-        """What the excerpts of search results read (public_diff_fields, public_attachments)."""
-        prefetch_related_objects(
-            pages,
-            "full_document__extracted_text",
-            "parent_plan",
-            "replaced_by",
-            Prefetch("adoption_steps", PlanAdoptionStep.objects.select_related("body", "case")),
-            Prefetch("authors", PlanAuthor.objects.select_related("person")),
-            Prefetch("related_plans", RelatedPlan.objects.select_related("plan")),
-            Prefetch(
-                "attachments", PlanAttachment.objects.select_related("document__extracted_text")
-            ),
-            "tags",
+    def search_result_pages(cls, ids):
+        """The plans shown as search results, with what their excerpts read
+        (public_diff_fields, public_attachments)."""
+        return (
+            cls.objects.filter(pk__in=ids)
+            .select_related("full_document__extracted_text", "parent_plan", "replaced_by")
+            .prefetch_related(
+                Prefetch("adoption_steps", PlanAdoptionStep.objects.select_related("body", "case")),
+                Prefetch("authors", PlanAuthor.objects.select_related("person")),
+                Prefetch("related_plans", RelatedPlan.objects.select_related("plan")),
+                Prefetch(
+                    "attachments",
+                    PlanAttachment.objects.select_related("document__extracted_text"),
+                ),
+                "tags",
+            )
         )
 
     def public_attachments(self):
