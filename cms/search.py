@@ -45,12 +45,19 @@ class Hit:
     content_type_id: int
     body_id: int | None
     date: datetime.date | None
+    year: int | None = None
     tags: set = field(default_factory=set)
+
+    @property
+    def facet_year(self):
+        """The year facet: the type's own year (a case's year), else the year of its date."""
+        return self.year or (self.date.year if self.date else None)
 
 
 def facet_expressions():
-    """{"facet_body": ..., "facet_date": ...} over Page, from every type that declares facets."""
-    bodies, dates = [], []
+    """{"facet_body": ..., "facet_date": ..., "facet_year": ...} over Page, from every type that
+    declares facets (a "year" where the year is not that of the date)."""
+    bodies, dates, years = [], [], []
     for model in get_page_models():
         if not hasattr(model, "search_facets") or Page not in model._meta.parents:
             continue
@@ -59,6 +66,8 @@ def facet_expressions():
             bodies.append(expressions["body"])
         if "date" in expressions:
             dates.append(expressions["date"])
+        if "year" in expressions:
+            years.append(expressions["year"])
 
     def first_of(expressions, output_field):
         if not expressions:
@@ -70,6 +79,7 @@ def facet_expressions():
     return {
         "facet_body": first_of(bodies, IntegerField()),
         "facet_date": first_of(dates, DateField()),
+        "facet_year": first_of(years, IntegerField()),
     }
 
 
@@ -181,7 +191,14 @@ class SiteSearch:
             return []
         _filters, parsed = parse_query_string(self.query, operator="and")
         pages = live_public_pages()
-        columns = ("pk", "content_type_id", "facet_body", "facet_date", "first_published_at")
+        columns = (
+            "pk",
+            "content_type_id",
+            "facet_body",
+            "facet_date",
+            "facet_year",
+            "first_published_at",
+        )
         rows = {}
         querysets = [pages.search(parsed, order_by_relevance=True).get_queryset()]
         # The prefix query gets plain words only: no quotes or operators reach the engine.
@@ -190,13 +207,13 @@ class SiteSearch:
             prefix = PlainText(" ".join(words), operator="and")
             querysets.append(pages.autocomplete(prefix, order_by_relevance=True).get_queryset())
         for queryset in querysets:
-            for pk, content_type_id, body_id, date, published in queryset.annotate(
+            for pk, content_type_id, body_id, date, year, published in queryset.annotate(
                 **facet_expressions()
             ).values_list(*columns):
                 if pk not in rows:
                     if date is None and published is not None:
                         date = published.date()
-                    rows[pk] = Hit(pk, content_type_id, body_id, date)
+                    rows[pk] = Hit(pk, content_type_id, body_id, date, year)
         hits = list(rows.values())
         self._add_tags(hits)
         return hits
@@ -239,7 +256,7 @@ class SiteSearch:
         return {
             "type": {self.type_keys[hit.content_type_id]},
             "organ": {self.body_slugs.get(hit.body_id)} if hit.body_id else set(),
-            "ar": {str(hit.date.year)} if hit.date else set(),
+            "ar": {str(hit.facet_year)} if hit.facet_year else set(),
             "tema": hit.tags,
         }
 

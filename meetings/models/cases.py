@@ -235,7 +235,11 @@ class CasePage(CurrentRestrictionsMixin, BodyChildMixin, ExemptMixin, DocumentPa
 
     @classmethod
     def search_facets(cls, prefix):
-        return {"body": models.F(f"{prefix}body_page_id")}
+        """Body and the case's own year (its number's year, not its first publication)."""
+        return {
+            "body": models.F(f"{prefix}body_page_id"),
+            "year": models.F(f"{prefix}case_year"),
+        }
 
     def search_reference(self):
         return self.number_label
