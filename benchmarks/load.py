@@ -343,11 +343,20 @@ class Server:
         return max(sizes, default=0)
 
     def stop(self):
+        workers = self.workers()
         self.process.terminate()
         try:
             self.process.wait(timeout=30)
         except subprocess.TimeoutExpired:
             self.process.kill()
+            self.process.wait()
+        for pid in workers:  # a worker busy with a long request outlives a killed master
+            try:
+                command = Path(f"/proc/{pid}/cmdline").read_bytes()
+                if f"127.0.0.1:{self.port}".encode() in command:
+                    os.kill(pid, signal.SIGKILL)
+            except (OSError, ProcessLookupError):
+                pass
 
 
 UNITS = {"us": 0.001, "ms": 1, "s": 1000, "m": 60000}
