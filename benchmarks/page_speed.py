@@ -1,18 +1,25 @@
-"""Measure how fast the demo site's public pages render, and how much memory that takes.
+"""Measure the server CPU time and SQL queries of one uncached request per public page type.
 
-Builds the demo site in a throw-away SQLite database (or uses DATABASE_URL), then requests
-every public page through Django's full request stack (middleware, templates, ORM) with the
-test client, and reports per page: median and 95th-percentile time, SQL queries, and the
-process's peak memory. Run from the project root:
+Builds a throw-away SQLite database (or uses DATABASE_URL) with the demo content, and with
+`--cases N` also `generate_records` around it, then requests one page of each type (the same
+choice as benchmarks/load.py) through Django's full request stack with the test client: the
+page cache off, the caches every page shares (site, settings, navigation) warm, as after the
+first visitor. Per page type it prints the median CPU time of this process per request
+(`time.process_time`, the figure least disturbed by other load on the machine), the median
+wall time, and the SQL queries. Run from the project root:
 
-    .venv/bin/python benchmarks/page_speed.py [--repeat 50]
+    .venv/bin/python benchmarks/page_speed.py [--repeat 30]
+    .venv/bin/python benchmarks/page_speed.py --cases 10000 --meetings 1000 --plans 200 \\
+        --bodies 12 --no-index                                  # issue 13's size, no search
+    .venv/bin/python benchmarks/page_speed.py --json results.json   # also save the figures
 
 The figures depend on the machine; report them with its description (nproc, CPU model).
 """
 
 import argparse
+import datetime
+import json
 import os
-import resource
 import statistics
 import sys
 import tempfile
@@ -24,13 +31,21 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--repeat", type=int, default=50, help="requests per page")
+    parser.add_argument("--repeat", type=int, default=30, help="requests per page")
+    parser.add_argument("--cases", type=int, default=0, help="generate this many cases")
+    parser.add_argument("--meetings", type=int, default=0)
+    parser.add_argument("--plans", type=int, default=0)
+    parser.add_argument("--bodies", type=int, default=3)
+    parser.add_argument("--no-index", action="store_true", help="skip the search index")
+    parser.add_argument("--json", help="also write the figures to this file")
     args = parser.parse_args()
 
     tmp = tempfile.mkdtemp(prefix="radhus-bench-")
     os.environ.setdefault("DATABASE_URL", f"sqlite:///{tmp}/bench.sqlite3")
     os.environ.setdefault("MEDIA_ROOT", f"{tmp}/media")
-    os.environ["DJANGO_SETTINGS_MODULE"] = "cms.settings.base"
+    os.environ["DJANGO_SETTINGS_MODULE"] = "cms.settings.test"
+    # Every counted request renders its page (the anonymous page cache is off).
+    os.environ["PAGE_CACHE_SECONDS"] = "0"
     import django
 
     django.setup()
@@ -39,39 +54,51 @@ def main():
     from django.db import connection
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
-    from wagtail.models import Page
+
+    from benchmarks.load import page_urls
 
     settings.ALLOWED_HOSTS = ["testserver", *settings.ALLOWED_HOSTS]
-    call_command("collectstatic", interactive=False, verbosity=0)  # as `make run` does
     call_command("migrate", verbosity=0)
     call_command("load_demo", verbosity=0)
+    if args.cases:
+        call_command(
+            "generate_records",
+            cases=args.cases,
+            meetings=args.meetings or max(1, args.cases // 10),
+            plans=args.plans or max(1, args.cases // 50),
+            bodies=args.bodies,
+            seed=1,
+            anchor=datetime.date(2026, 6, 1),
+            no_index=args.no_index,
+            verbosity=1,
+        )
 
     client = Client()
-    urls = [p.get_url() for p in Page.objects.live().public().filter(depth__gte=2)]
-    urls += ["/sok/?q=kompetanse"]
-    print(f"{'page':60} {'median ms':>9} {'p95 ms':>7} {'queries':>7}")
-    all_medians = []
-    for url in urls:
-        client.get(url)  # warm-up
-        timings = []
+    urls = {name: url for name, url in page_urls().items() if url}
+    print(f"{'page':12} {'CPU ms':>7} {'wall ms':>8} {'queries':>7}  url")
+    figures = {}
+    for name, url in urls.items():
+        client.get(url)  # warm the shared caches
+        cpu, wall = [], []
         for _ in range(args.repeat):
-            start = time.perf_counter()
+            start_cpu, start_wall = time.process_time(), time.perf_counter()
             response = client.get(url)
-            timings.append((time.perf_counter() - start) * 1000)
+            cpu.append((time.process_time() - start_cpu) * 1000)
+            wall.append((time.perf_counter() - start_wall) * 1000)
             assert response.status_code == 200, (url, response.status_code)
         with CaptureQueriesContext(connection) as queries:
             client.get(url)
-        timings.sort()
-        median = statistics.median(timings)
-        p95 = timings[int(len(timings) * 0.95) - 1]
-        all_medians.append(median)
-        print(f"{url[:60]:60} {median:9.1f} {p95:7.1f} {len(queries):7d}")
-    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print(
-        f"\n{len(urls)} pages, {args.repeat} requests each; median of medians "
-        f"{statistics.median(all_medians):.1f} ms; peak memory {peak_mb:.0f} MB"
-    )
-    print(f"machine: {os.cpu_count()} cores, database {connection.vendor}")
+        figures[name] = {
+            "url": url,
+            "cpu_ms": round(statistics.median(cpu), 2),
+            "wall_ms": round(statistics.median(wall), 2),
+            "queries": len(queries),
+        }
+        row = figures[name]
+        print(f"{name:12} {row['cpu_ms']:7.1f} {row['wall_ms']:8.1f} {row['queries']:7d}  {url}")
+    print(f"\n{args.repeat} requests per page; {os.cpu_count()} cores; {connection.vendor}")
+    if args.json:
+        Path(args.json).write_text(json.dumps(figures, indent=2))
 
 
 if __name__ == "__main__":

@@ -105,7 +105,7 @@ def connect_signals():
     from django.db.models.signals import post_delete, post_save
     from wagtail.documents import get_document_model
     from wagtail.images import get_image_model
-    from wagtail.models import Site, get_page_models
+    from wagtail.models import PageViewRestriction, Site, get_page_models
     from wagtail.signals import page_published, page_unpublished, post_page_move
 
     from .models import PageTag, SiteSettings
@@ -117,7 +117,15 @@ def connect_signals():
         page_published.connect(bump_generation, sender=model, dispatch_uid=f"cache_pub_{label}")
         page_unpublished.connect(bump_generation, sender=model, dispatch_uid=f"cache_unpub_{label}")
     post_page_move.connect(bump_generation, dispatch_uid="cache_move")
-    invalidate_on_change(PageTag, SiteSettings, Site, get_document_model(), get_image_model())
+    # A view restriction changes who may see a page (and cms.lookups caches the list).
+    invalidate_on_change(
+        PageTag,
+        SiteSettings,
+        Site,
+        PageViewRestriction,
+        get_document_model(),
+        get_image_model(),
+    )
 
 
 class PageCacheMiddleware:

@@ -15,12 +15,14 @@ from taggit.models import TaggedItemBase
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
-from wagtail.models import Page
+from wagtail.models import Page, PageManager, PageViewRestriction, Site
 from wagtail.search import index
 
+from .cache import cached_fragment
 from .diff import compare_fields
 from .forms import DocumentPageForm
 from .indexing import index_after_commit
+from .lookups import PublicPageQuerySet, view_restriction_ids
 from .versions import ChangeKind, find_version, published_versions
 
 
@@ -128,12 +130,30 @@ class SiteSettings(BaseSiteSetting):
         MultiFieldPanel(["about_page", "accessibility_page"], heading=_("Lenker i bunnteksten")),
     ]
 
+    select_related = ["logo"]
+
     class Meta:
         verbose_name = _("nettstedsinnstillinger")
         verbose_name_plural = _("nettstedsinnstillinger")
 
     def __str__(self):
         return self.municipality_name
+
+    @classmethod
+    def for_request(cls, request):
+        """The public pages' settings, cached per site and content generation; the defaults,
+        unsaved, while a site has none (a page view writes nothing; the admin's edit view
+        creates them through `for_site`)."""
+        attr_name = cls.get_cache_attr_name()
+        site = Site.find_for_request(request)
+        if not hasattr(request, attr_name) and site is not None:
+            instance = cached_fragment(
+                f"site-settings:{site.pk}",
+                lambda: cls.base_queryset().filter(site=site).first() or cls(site=site),
+            )
+            instance._request = request
+            setattr(request, attr_name, instance)
+        return super().for_request(request)
 
 
 class PageTag(TaggedItemBase):
@@ -163,6 +183,9 @@ class BasePage(Page):
     # Indexed after the transaction commits, with its child rows (cms.indexing).
     search_auto_update = False
 
+    # `.public()` reads the restricted sections from the cache (cms.lookups).
+    objects = PageManager.from_queryset(PublicPageQuerySet)()
+
     class Meta:
         abstract = True
 
@@ -171,6 +194,37 @@ class BasePage(Page):
         # Search text and document references follow the saved child rows too.
         index_after_commit(self)
         return result
+
+    def route(self, request, path_components):
+        """Wagtail's routing, with the child read in its specific type in one query when the
+        slug tells the type: the only type allowed below this page, or a type with a fixed slug
+        (`fixed_slug`, e.g. a meeting's `innkalling/`). Any other child: Wagtail's lookup."""
+        if path_components:
+            model = self.child_model_for_slug(path_components[0])
+            if model is not None:
+                child = model.objects.child_of(self).filter(slug=path_components[0]).first()
+                if child is not None:
+                    child._cached_parent_obj = self
+                    return child.route(request, path_components[1:])
+        return super().route(request, path_components)
+
+    @classmethod
+    def child_model_for_slug(cls, slug):
+        models = cls.allowed_subpage_models()
+        if len(models) == 1:
+            return models[0]
+        fixed = [model for model in models if getattr(model, "fixed_slug", "") == slug]
+        return fixed[0] if len(fixed) == 1 else None
+
+    def get_view_restrictions(self):
+        """Wagtail's restrictions on this page and its ancestors, found in the cached list of
+        restricted sections: no query for a public page (Wagtail checks it on every serve)."""
+        ids = view_restriction_ids(self)
+        if ids is None:
+            return super().get_view_restrictions()
+        if not ids:
+            return PageViewRestriction.objects.none()
+        return PageViewRestriction.objects.filter(pk__in=ids)
 
     def search_excerpt_sources(self):
         """(attachment title or "", public text) pairs the search shows an excerpt from."""
@@ -182,9 +236,16 @@ class BasePage(Page):
 
     @cached_property
     def public_ancestors(self):
-        """The live ancestors below the tree root, home first: one query, kept on the page for
-        the breadcrumb trail and its JSON-LD twin."""
-        return list(self.get_ancestors().filter(depth__gt=1).live())
+        """The live ancestors below the tree root, home first, kept on the page for the
+        breadcrumb trail and its JSON-LD twin: the parents routing has already loaded (Wagtail
+        keeps each on its child as `_cached_parent_obj`), else one query."""
+        chain, page = [], self
+        while page.depth > 2:
+            page = page.__dict__.get("_cached_parent_obj")
+            if page is None:
+                return list(self.get_ancestors().filter(depth__gt=1).live())
+            chain.append(page)
+        return [page for page in reversed(chain) if page.live]
 
     def render_in_language(self, respond, *args, **kwargs):
         """Call `respond` and render its response in the page's language.

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import DateField, IntegerField, Q, Value, prefetch_related_objects
+from django.db.models import DateField, IntegerField, Q, Value
 from django.db.models.functions import Coalesce
 from django.utils.functional import cached_property
 from django.utils.html import escape
@@ -27,6 +27,7 @@ from wagtail.models import Page, get_page_models
 from wagtail.search.query import PlainText
 from wagtail.search.utils import parse_query_string
 
+from .lookups import live_public_pages
 from .params import InvalidParameter, parse_year, slug_or_none
 
 SORT_RELEVANCE = "relevans"
@@ -44,12 +45,19 @@ class Hit:
     content_type_id: int
     body_id: int | None
     date: datetime.date | None
+    year: int | None = None
     tags: set = field(default_factory=set)
+
+    @property
+    def facet_year(self):
+        """The year facet: the type's own year (a case's year), else the year of its date."""
+        return self.year or (self.date.year if self.date else None)
 
 
 def facet_expressions():
-    """{"facet_body": ..., "facet_date": ...} over Page, from every type that declares facets."""
-    bodies, dates = [], []
+    """{"facet_body": ..., "facet_date": ..., "facet_year": ...} over Page, from every type that
+    declares facets (a "year" where the year is not that of the date)."""
+    bodies, dates, years = [], [], []
     for model in get_page_models():
         if not hasattr(model, "search_facets") or Page not in model._meta.parents:
             continue
@@ -58,6 +66,8 @@ def facet_expressions():
             bodies.append(expressions["body"])
         if "date" in expressions:
             dates.append(expressions["date"])
+        if "year" in expressions:
+            years.append(expressions["year"])
 
     def first_of(expressions, output_field):
         if not expressions:
@@ -69,6 +79,7 @@ def facet_expressions():
     return {
         "facet_body": first_of(bodies, IntegerField()),
         "facet_date": first_of(dates, DateField()),
+        "facet_year": first_of(years, IntegerField()),
     }
 
 
@@ -179,8 +190,15 @@ class SiteSearch:
         if not self.query:
             return []
         _filters, parsed = parse_query_string(self.query, operator="and")
-        pages = Page.objects.live().public()
-        columns = ("pk", "content_type_id", "facet_body", "facet_date", "first_published_at")
+        pages = live_public_pages()
+        columns = (
+            "pk",
+            "content_type_id",
+            "facet_body",
+            "facet_date",
+            "facet_year",
+            "first_published_at",
+        )
         rows = {}
         querysets = [pages.search(parsed, order_by_relevance=True).get_queryset()]
         # The prefix query gets plain words only: no quotes or operators reach the engine.
@@ -189,13 +207,13 @@ class SiteSearch:
             prefix = PlainText(" ".join(words), operator="and")
             querysets.append(pages.autocomplete(prefix, order_by_relevance=True).get_queryset())
         for queryset in querysets:
-            for pk, content_type_id, body_id, date, published in queryset.annotate(
+            for pk, content_type_id, body_id, date, year, published in queryset.annotate(
                 **facet_expressions()
             ).values_list(*columns):
                 if pk not in rows:
                     if date is None and published is not None:
                         date = published.date()
-                    rows[pk] = Hit(pk, content_type_id, body_id, date)
+                    rows[pk] = Hit(pk, content_type_id, body_id, date, year)
         hits = list(rows.values())
         self._add_tags(hits)
         return hits
@@ -238,7 +256,7 @@ class SiteSearch:
         return {
             "type": {self.type_keys[hit.content_type_id]},
             "organ": {self.body_slugs.get(hit.body_id)} if hit.body_id else set(),
-            "ar": {str(hit.date.year)} if hit.date else set(),
+            "ar": {str(hit.facet_year)} if hit.facet_year else set(),
             "tema": hit.tags,
         }
 
@@ -337,15 +355,26 @@ class SiteSearch:
 
     # The shown page ---------------------------------------------------------------------------
 
+    def ids_by_class(self, hits):
+        """{specific page class: [page id, ...]} of `hits` (their types are known)."""
+        found = {}
+        for hit in hits:
+            model = ContentType.objects.get_for_id(hit.content_type_id).model_class()
+            if model is not None:
+                found.setdefault(model, []).append(hit.pk)
+        return found
+
     def results(self, hits, request):
         """The shown hits as dicts with the specific page, its metadata and an excerpt."""
-        pages = Page.objects.filter(pk__in=[hit.pk for hit in hits]).specific()
-        by_pk = {page.pk: page for page in pages}
-        by_class = {}
-        for page in by_pk.values():
-            by_class.setdefault(type(page), []).append(page)
-        for page_class, same_type in by_class.items():
-            prefetch_related_objects(same_type, *getattr(page_class, "search_result_prefetch", ()))
+        by_pk = {}
+        for page_class, ids in self.ids_by_class(hits).items():
+            # One query per type, and what its excerpts read in one query per relation
+            # (a type's `search_result_pages`), never one per page.
+            if hasattr(page_class, "search_result_pages"):
+                pages = page_class.search_result_pages(ids)
+            else:
+                pages = page_class._default_manager.filter(pk__in=ids)
+            by_pk.update((page.pk, page) for page in pages)
         pattern = term_pattern(query_terms(self.query))
         results = []
         for hit in hits:

@@ -32,7 +32,7 @@ from wagtail.documents import get_document_model
 from wagtail.models import Collection, Locale, Page, PageLogEntry, Revision
 
 from cms.demo import simple_pdf
-from cms.models import PageTag
+from cms.models import DocumentText, PageTag
 from meetings.models import (
     AgendaItem,
     AgendaItemKind,
@@ -278,6 +278,8 @@ class Generator:
         self.next_step = {}  # parent path -> next child step
         self.extra_numchild = defaultdict(int)  # existing parent pk -> children added
         self.documents = []
+        # The text search reads from each document (cms.documents), as it is stored on upload.
+        self.document_texts = []
         self.locale_id = Locale.get_default().pk
         self.collection = Collection.get_first_root_node()
 
@@ -376,9 +378,13 @@ class Generator:
         if self.rng.random() < 0.7:
             content = simple_pdf(title, lines)
             filename = f"{name}.pdf"
+            # Exactly what pypdf reads from simple_pdf's page (checked in test_generate), stored
+            # here because bulk_create skips the upload hook that would extract it.
+            text = "\n".join([title, *lines]).encode("latin-1", "replace").decode("latin-1")
         else:
             content = "\n\n".join([title, *lines]).encode()
             filename = f"{name}.txt"
+            text = ""  # only PDFs are read
         document = get_document_model()(
             title=title,
             collection=self.collection,
@@ -388,6 +394,7 @@ class Generator:
         )
         document.file.save(filename, ContentFile(content), save=False)
         self.documents.append(document)
+        self.document_texts.append(DocumentText(document=document, text=text))
         return document
 
     def generate(self, *, bodies, meetings, cases, plans):
@@ -855,6 +862,9 @@ class Generator:
     def write(self):
         document_model = get_document_model()
         document_model.objects.bulk_create(self.documents, batch_size=BATCH)
+        for row in self.document_texts:
+            row.document_id, row.file_name = row.document.pk, row.document.file.name
+        DocumentText.objects.bulk_create(self.document_texts, batch_size=BATCH)
         base_fields = [f for f in Page._meta.concrete_fields if not f.primary_key]
         for depth in sorted(self.pages_by_depth):
             pages = self.pages_by_depth[depth]

@@ -76,6 +76,8 @@ MIDDLEWARE = [
     "cms.logs.RequestIdMiddleware",
     # Before the session: a cached page for an anonymous visitor costs no database query.
     "cms.cache.PageCacheMiddleware",
+    # The request's Wagtail Site from the cache (no query per request).
+    "cms.lookups.SiteLookupMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",

@@ -3,8 +3,12 @@ import datetime
 import pytest
 from django.core.management import call_command
 from django.db.models import Count
+from wagtail.documents import get_document_model
 from wagtail.models import Page, PageLogEntry
+from wagtail.search.models import IndexEntry
 
+from cms.documents import extract_pdf_text
+from cms.models import DocumentText
 from meetings.models import BodyPage, CasePage, InvitationPage, MeetingPage, MinutesPage
 from plans.models import PlanPage
 
@@ -69,3 +73,22 @@ def test_generated_text_is_norwegian_and_searchable(generated, client):
     html = client.get("/sok/", {"q": word}).content.decode()
     assert case.title in html
     assert ANCHOR.year - 5 <= case.case_year <= 2027
+
+
+def test_generated_documents_carry_the_text_pdf_extraction_reads(generated):
+    rows = DocumentText.objects.select_related("document")
+    assert rows.count() == get_document_model().objects.count() > 0
+    pdfs = [row for row in rows if row.document.file_extension == "pdf"]
+    assert pdfs and any(row.text for row in pdfs)
+    for row in pdfs[:10]:
+        with row.document.open_file() as file:
+            assert row.text == extract_pdf_text(file)
+        assert row.file_name == row.document.file.name
+
+
+def test_generated_index_is_what_update_index_builds(generated):
+    fields = ("content_type_id", "object_id", "title", "autocomplete", "body")
+    ours = sorted(IndexEntry.objects.values_list(*fields))
+    assert len(ours) > Page.objects.count()
+    call_command("update_index", verbosity=0)
+    assert sorted(IndexEntry.objects.values_list(*fields)) == ours

@@ -260,3 +260,24 @@ def test_the_query_count_does_not_grow_with_the_hits(body, client):
         CasePageFactory(parent=body, title=f"Vannverk {number}")
     # One full-text query, one prefix query, the tags, the bodies, then the shown page of ten.
     assert queries_for_search(client, 42) == small
+
+
+def test_a_case_is_counted_under_its_own_year_not_its_publication(body, client):
+    # Published in the demo's "now" (first_published_at), but case 12/19 belongs to 2019.
+    CasePageFactory(parent=body, title="Vannforsyning i sentrum", case_year=2019)
+    years = facet_options(search(client, q="vannforsyning"), "ar")
+    assert list(years) == ["2019"]
+    narrowed = client.get("/sok/" + years["2019"][1]).content.decode()
+    assert result_titles(narrowed) == ["Vannforsyning i sentrum"]
+
+
+def test_results_of_every_type_load_in_one_query_per_type_and_relation(demo, client):
+    """Excerpts read relations (case flow, agenda items, attachments) per type, not per page."""
+    client.get("/sok/", {"q": "kompetanse"})
+    with CaptureQueriesContext(connection) as queries:
+        html = search(client, q="kompetanse")
+    assert len(result_titles(html)) == 10
+    tables = [re.search(r'FROM "(\w+)"', q["sql"]).group(1) for q in queries.captured_queries]
+    repeated = {table for table in tables if tables.count(table) > 1}
+    # Pages are read per type, and meetings twice (minutes' meetings, then the meeting type).
+    assert repeated <= {"wagtailcore_page", "meetings_meetingpage"}, tables

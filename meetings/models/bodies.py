@@ -154,6 +154,10 @@ class BodyPage(BasePage):
         child = model.objects.child_of(self).filter(slug=path_components[1]).first()
         if child is None:
             raise Http404
+        # As Wagtail's own routing does: the parent (and here the body) is already loaded.
+        child._cached_parent_obj = self
+        if child.body_page_id == self.pk:
+            child.body_page = self
         return child.route(request, path_components[2:])
 
     def upcoming_meetings(self):

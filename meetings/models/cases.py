@@ -5,7 +5,7 @@ import re
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models, transaction
-from django.db.models import Max
+from django.db.models import Max, Prefetch, prefetch_related_objects
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
@@ -20,10 +20,10 @@ from wagtail.api import APIField
 from wagtail.contrib.redirects.models import Redirect
 from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page, PageManager
-from wagtail.query import PageQuerySet
 from wagtail.search import index
 
 from cms.indexing import after_commit, index_after_commit
+from cms.lookups import PublicPageQuerySet, related_rows
 from cms.models import PROPOSAL_HEADINGS, ChiefExecutiveTitle, DocumentPage
 from cms.panels import document_tabs
 from cms.text import html_to_text
@@ -48,7 +48,7 @@ CASE_EXEMPT_HELP = _(
 RICH_FEATURES = ["h3", "h4", "bold", "italic", "ol", "ul", "link", "document-link"]
 
 
-class CasePageQuerySet(PageQuerySet):
+class CasePageQuerySet(PublicPageQuerySet):
     def of_body(self, body):
         return self.filter(body_page_id=getattr(body, "pk", body))
 
@@ -216,19 +216,31 @@ class CasePage(CurrentRestrictionsMixin, BodyChildMixin, ExemptMixin, DocumentPa
             )
         ]
 
-    # What a search result's excerpt reads (public_diff_fields, public_attachments).
-    search_result_prefetch = (
-        "flow_steps",
-        "proposal_points",
-        "attachments__document__extracted_text",
-        "references",
-        "case_officer",
-        "rapporteur",
-    )
+    @classmethod
+    def search_result_pages(cls, ids):
+        """The cases shown as search results, with what their excerpts read
+        (public_diff_fields, public_attachments)."""
+        return (
+            cls.objects.filter(pk__in=ids)
+            .select_related("case_officer", "rapporteur")
+            .prefetch_related(
+                Prefetch("flow_steps", CaseFlowStep.objects.select_related("body", "meeting")),
+                "proposal_points",
+                Prefetch(
+                    "attachments",
+                    CaseAttachment.objects.select_related("document__extracted_text"),
+                ),
+                "references",
+            )
+        )
 
     @classmethod
     def search_facets(cls, prefix):
-        return {"body": models.F(f"{prefix}body_page_id")}
+        """Body and the case's own year (its number's year, not its first publication)."""
+        return {
+            "body": models.F(f"{prefix}body_page_id"),
+            "year": models.F(f"{prefix}case_year"),
+        }
 
     def search_reference(self):
         return self.number_label
@@ -375,7 +387,8 @@ class CasePage(CurrentRestrictionsMixin, BodyChildMixin, ExemptMixin, DocumentPa
 
     def public_diff_fields(self):
         number = (str(_("Saksnummer")), self.number_label)
-        flow = (str(_("Saksgang")), "\n".join(s.public_text(self) for s in self.flow_steps.all()))
+        steps = related_rows(self, "flow_steps", "body", "meeting")
+        flow = (str(_("Saksgang")), "\n".join(s.public_text(self) for s in steps))
         if self.is_exempt_for_public:
             # The public sees the public title, number, flow and legal basis only.
             return [number, flow, (str(EXEMPT_LABEL), self.public_exempt_basis)]
@@ -407,6 +420,8 @@ class CasePage(CurrentRestrictionsMixin, BodyChildMixin, ExemptMixin, DocumentPa
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
+        # The proposal is shown and compared with the decision: read its points once.
+        prefetch_related_objects([self], "proposal_points")
         context.update(
             flow=self.flow(),
             attachments=self.attachments.select_related("document"),

@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.core.validators import MinValueValidator
 from django.db import models, transaction
+from django.db.models import Prefetch
 from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
 from django.utils import formats, timezone, translation
@@ -33,6 +34,7 @@ from wagtail.fields import RichTextField
 from wagtail.models import Orderable
 from wagtail.search import index
 
+from cms.lookups import related_rows
 from cms.models import DocumentPage
 from cms.panels import document_tabs
 from cms.text import html_to_text
@@ -463,9 +465,20 @@ class InvitationPage(FixedSlugMixin, ParentAwareMixin, DocumentPage, AbstractEma
         context.update(form=form, registration_state=state, meeting=meeting)
         return TemplateResponse(request, self.get_template(request), context, status=status)
 
+    @classmethod
+    def search_result_pages(cls, ids):
+        """The invitations shown as search results, with what their excerpts read."""
+        return (
+            cls.objects.filter(pk__in=ids)
+            .select_related("contact_person")
+            .prefetch_related(
+                "programme", Prefetch("signatories", Signatory.objects.select_related("person"))
+            )
+        )
+
     def public_diff_fields(self):
         programme = "\n".join(item.as_text() for item in self.programme.all())
-        signatories = "\n".join(s.as_text() for s in self.signatories.all())
+        signatories = "\n".join(s.as_text() for s in related_rows(self, "signatories", "person"))
         deadline = (
             formats.date_format(self.registration_deadline, "j. F Y")
             if self.registration_deadline

@@ -5,6 +5,7 @@ import re
 
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models import Prefetch
 from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
@@ -16,9 +17,9 @@ from wagtail.admin.panels import (
 )
 from wagtail.fields import RichTextField
 from wagtail.models import Orderable, PageManager
-from wagtail.query import PageQuerySet
 from wagtail.search import index
 
+from cms.lookups import PublicPageQuerySet, related_rows
 from cms.models import DocumentPage
 from cms.panels import document_tabs
 from cms.text import html_to_text
@@ -37,7 +38,7 @@ from .mixins import (
 OSLO = timezone.get_default_timezone()
 
 
-class MeetingPageQuerySet(PageQuerySet):
+class MeetingPageQuerySet(PublicPageQuerySet):
     def of_body(self, body):
         return self.filter(body_page_id=getattr(body, "pk", body))
 
@@ -216,9 +217,17 @@ class MeetingPage(CurrentRestrictionsMixin, BodyChildMixin, DocumentPage):
     def agenda(self):
         return self.agenda_items.select_related("case")
 
+    @classmethod
+    def search_result_pages(cls, ids):
+        """The meetings shown as search results, with what their excerpts read."""
+        return cls.objects.filter(pk__in=ids).prefetch_related(
+            Prefetch("agenda_items", AgendaItem.objects.select_related("case"))
+        )
+
     def public_agenda_text(self):
         """The agenda as the public may see it (indexed for search; no exempt content)."""
-        return "\n".join(item.public_text() for item in self.agenda_items.all())
+        items = related_rows(self, "agenda_items", "case")
+        return "\n".join(item.public_text() for item in items)
 
     def siblings_in_series(self):
         return (
@@ -247,11 +256,11 @@ class MeetingPage(CurrentRestrictionsMixin, BodyChildMixin, DocumentPage):
     def documents(self):
         """The invitation and minutes of this meeting: {"invitation": page, "minutes": page}."""
         found = {}
-        for child in self.get_children().live().public().specific():
-            if isinstance(child, InvitationPage):
-                found.setdefault("invitation", child)
-            elif isinstance(child, MinutesPage):
-                found.setdefault("minutes", child)
+        for name, model in (("invitation", InvitationPage), ("minutes", MinutesPage)):
+            child = model.objects.child_of(self).live().public().order_by("path").first()
+            if child is not None:
+                child._cached_parent_obj = self
+                found[name] = child
         return found
 
     def public_diff_fields(self):

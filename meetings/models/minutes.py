@@ -1,8 +1,9 @@
 """Minutes of a meeting: attendance, the record per agenda item, follow-ups and approval."""
 
+from django.apps import apps
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, OuterRef, Prefetch
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from rest_framework import serializers
@@ -16,6 +17,7 @@ from wagtail.fields import RichTextField
 from wagtail.models import Orderable
 from wagtail.search import index
 
+from cms.lookups import attach_parents, related_rows
 from cms.models import DocumentPage
 from cms.panels import document_tabs
 from cms.text import html_to_text
@@ -138,10 +140,24 @@ class MinutesPage(CurrentRestrictionsMixin, FixedSlugMixin, ParentAwareMixin, Do
     def meeting(self):
         return self.get_parent().specific
 
+    @classmethod
+    def search_result_pages(cls, ids):
+        """The minutes shown as search results, with what their excerpts read
+        (public_diff_fields): the rows and the meetings, in one query each."""
+        pages = list(
+            cls.objects.filter(pk__in=ids).prefetch_related(
+                Prefetch("attendance", Attendance.objects.select_related("person")),
+                Prefetch("items", MinutesItem.objects.select_related("case")),
+                Prefetch("follow_ups", FollowUp.objects.select_related("responsible")),
+            )
+        )
+        attach_parents(pages, apps.get_model("meetings", "MeetingPage"))
+        return pages
+
     def attendance_by_kind(self):
         """[(label, [attendance, ...]), ...] in the order present, absent, substitutes, others."""
         groups = {kind: [] for kind in AttendanceKind.values}
-        for row in self.attendance.select_related("person"):
+        for row in related_rows(self, "attendance", "person"):
             groups[row.kind].append(row)
         return [(AttendanceKind(kind).label, rows) for kind, rows in groups.items() if rows]
 
@@ -153,14 +169,14 @@ class MinutesPage(CurrentRestrictionsMixin, FixedSlugMixin, ParentAwareMixin, Do
         return {
             item.number
             # The linked case decides exemption: fetched with the items, not once per item.
-            for item in self.items.select_related("case")
+            for item in related_rows(self, "items", "case")
             if item.number is not None and item.is_exempt_for_public
         }
 
     def public_follow_ups(self):
         """The follow-ups the public may see: none from an exempt item."""
         hidden = self.exempt_item_numbers()
-        follow_ups = self.follow_ups.select_related("responsible")
+        follow_ups = related_rows(self, "follow_ups", "responsible")
         return [f for f in follow_ups if f.item_number not in hidden]
 
     def public_diff_fields(self):
@@ -179,7 +195,7 @@ class MinutesPage(CurrentRestrictionsMixin, FixedSlugMixin, ParentAwareMixin, Do
             (str(_("Til stede og fravær")), attendance),
             (
                 str(_("Saker")),
-                "\n\n".join(item.public_text(year) for item in self.items.select_related("case")),
+                "\n\n".join(item.public_text(year) for item in related_rows(self, "items", "case")),
             ),
             (str(_("Oppfølging")), "\n".join(f.as_text() for f in self.public_follow_ups())),
             (str(_("Godkjenning")), approval),

@@ -240,3 +240,11 @@ def test_the_pages_announce_their_calendars(meetings, client):
     )
     page = client.get(meetings["upcoming"].url).content.decode()
     assert "Legg til i kalenderen" in page
+
+
+def test_a_body_page_announces_its_own_calendar(meetings, client):
+    html = client.get(meetings["other"].url).content.decode()
+    link = re.search(r'<link rel="alternate" type="text/calendar"[^>]*href="([^"]+)"', html)
+    assert link is not None
+    summaries = [str(e["summary"]) for e in events(client.get(link.group(1)))]
+    assert summaries == ["Velferdsutvalget 02.10.2019"]

@@ -3,6 +3,7 @@
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.db.models import Prefetch
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
@@ -13,6 +14,7 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable
 from wagtail.search import index
 
+from cms.lookups import related_rows
 from cms.models import DocumentPage
 from cms.panels import document_tabs
 from cms.text import html_to_text
@@ -160,10 +162,29 @@ class PlanPage(DocumentPage):
     def search_facets(cls, prefix):
         return {"date": models.F(f"{prefix}document_date")}
 
+    @classmethod
+    def search_result_pages(cls, ids):
+        """The plans shown as search results, with what their excerpts read
+        (public_diff_fields, public_attachments)."""
+        return (
+            cls.objects.filter(pk__in=ids)
+            .select_related("full_document__extracted_text", "parent_plan", "replaced_by")
+            .prefetch_related(
+                Prefetch("adoption_steps", PlanAdoptionStep.objects.select_related("body", "case")),
+                Prefetch("authors", PlanAuthor.objects.select_related("person")),
+                Prefetch("related_plans", RelatedPlan.objects.select_related("plan")),
+                Prefetch(
+                    "attachments",
+                    PlanAttachment.objects.select_related("document__extracted_text"),
+                ),
+                "tags",
+            )
+        )
+
     def public_attachments(self):
         attachments = [
             (attachment.display_title, attachment.document)
-            for attachment in self.attachments.select_related("document")
+            for attachment in related_rows(self, "attachments", "document")
         ]
         if self.full_document_id:
             attachments.insert(0, (self.full_document.title, self.full_document))
@@ -261,7 +282,9 @@ class PlanPage(DocumentPage):
             (label("status"), status),
             (
                 _("Vedtak"),
-                "\n".join(str(step) for step in self.adoption_steps.all()),
+                "\n".join(
+                    str(step) for step in related_rows(self, "adoption_steps", "body", "case")
+                ),
             ),
             (label("summary"), self.summary_text),
             (
@@ -279,10 +302,13 @@ class PlanPage(DocumentPage):
             ),
             (label("body"), block_text(self.body.stream_block, self.body)),
             (label("parent_plan"), self.parent_plan.title if self.parent_plan_id else ""),
-            (_("Utarbeidet av"), "\n".join(str(author) for author in self.authors.all())),
+            (
+                _("Utarbeidet av"),
+                "\n".join(str(author) for author in related_rows(self, "authors", "person")),
+            ),
             (
                 _("Relaterte planer"),
-                "\n".join(str(related) for related in self.related_plans.all()),
+                "\n".join(str(related) for related in related_rows(self, "related_plans", "plan")),
             ),
             (_("Vedlegg"), "\n".join(str(attachment) for attachment in self.attachments.all())),
             (_("Emneknagger"), ", ".join(sorted(tag.name for tag in self.tags.all()))),
