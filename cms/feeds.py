@@ -164,10 +164,10 @@ def entry_label(page):
 
 
 def municipality_name(request):
-    site = Site.find_for_request(request)
-    if site is None:
+    if Site.find_for_request(request) is None:
         return ""
-    return SiteSettings.for_site(site).municipality_name
+    # Read from the cache like every page's footer; a feed never creates the settings.
+    return SiteSettings.for_request(request).municipality_name
 
 
 class DocumentFeed(Feed):
