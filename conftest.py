@@ -190,16 +190,32 @@ def module_demo_site(demo_for_module):
         yield home
 
 
+MIGRATED_DATA = pytest.StashKey[str]()
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker, request):
+    """pytest-django's test databases, with a copy of the migrated data kept.
+
+    `live_demo_server` puts the migrated data back from it when transactional tests have
+    emptied the database, and after its own demo.
+    """
+    from django.db import connection
+
+    with django_db_blocker.unblock():
+        request.config.stash[MIGRATED_DATA] = connection.creation.serialize_db_to_string()
+
+
 @pytest.fixture(scope="module")
-def live_demo_server(django_db_setup, django_db_blocker):
+def live_demo_server(django_db_setup, django_db_blocker, request):
     """The demo site, loaded and committed once for a module, served on 127.0.0.1 by Django's
     live server (static files included): for browser tests that only read the demo.
 
     Its tests take neither `db` nor `live_server` (which would roll back or flush the demo
     after each test); they may read the database while the module's demo lives. pytest-django
     runs such tests after its database tests, when transactional tests may have emptied the
-    database: the migrated data is then put back from the copy pytest-django keeps for
-    serialized rollbacks, and it is put back again when the module's demo is removed. The
+    database: the migrated data is then put back from the copy `django_db_setup` keeps (as
+    for serialized rollbacks), and it is put back again when the module's demo is removed. The
     server answers one request at a time, as Django's runserver --nothreading does: on
     SQLite it shares the tests' in-memory connection.
     """
@@ -221,13 +237,8 @@ def live_demo_server(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock():
         from wagtail.models import Page
 
-        contents = getattr(connection, "_test_serialized_contents", None)
-        if Page.objects.exists():
-            # Only migrated data: no transactional test has emptied the database yet.
-            contents = contents or connection.creation.serialize_db_to_string()
-            connection._test_serialized_contents = contents
-        else:
-            assert contents, "the database was emptied and no copy of the migrated data is kept"
+        contents = request.config.stash[MIGRATED_DATA]
+        if not Page.objects.exists():
             connection.creation.deserialize_db_from_string(contents)
         call_command("load_demo", verbosity=0)
         shared = {c.alias: c for c in connections.all() if c.vendor == "sqlite"}
