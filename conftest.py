@@ -258,7 +258,14 @@ def live_demo_server(django_db_setup, django_db_blocker, request):
             thread.terminate()
             for shared_connection in shared.values():
                 shared_connection.dec_thread_sharing()
-            call_command("flush", interactive=False, verbosity=0, inhibit_post_migrate=True)
+            # As TransactionTestCase does: sequences stay ahead of the restored rows' ids.
+            call_command(
+                "flush",
+                interactive=False,
+                verbosity=0,
+                reset_sequences=False,
+                inhibit_post_migrate=True,
+            )
             connection.creation.deserialize_db_from_string(contents)
 
 
