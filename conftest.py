@@ -146,49 +146,151 @@ def demo_site(db):
     return HomePage.objects.get()
 
 
-@pytest.fixture
-def chromium_browser(monkeypatch):
-    """Playwright's Chromium (Debian's), for tests that need several contexts (users); skipped
-    when it is not installed."""
+@pytest.fixture(scope="module")
+def chromium_browser():
+    """Debian's Chromium through Playwright, one per test module (skipped when not installed).
+
+    Tests take their own context from it (`browser_page` does), so no cookies, storage or
+    scripts pass from one test to the next. While Playwright's event loop runs in this thread
+    the ORM calls of the tests themselves are ordinary synchronous ones, hence
+    DJANGO_ALLOW_ASYNC_UNSAFE for the module.
+    """
     if not Path(CHROMIUM).exists():
         pytest.skip("Debian's chromium is not installed")
-    # Playwright's sync API runs an event loop in this thread; the ORM calls in the test
-    # itself are ordinary synchronous ones.
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
     from playwright.sync_api import sync_playwright
 
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
+    with pytest.MonkeyPatch.context() as monkeypatch:
+        monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+            yield browser
+            browser.close()
 
 
 @pytest.fixture
 def browser_page(chromium_browser):
-    """A Playwright page in Debian's Chromium, in Norwegian and Oslo time."""
-    return chromium_browser.new_page(locale="nb-NO", timezone_id="Europe/Oslo")
+    """A Playwright page in a fresh browser context (its own cookies and storage)."""
+    context = chromium_browser.new_context(locale="nb-NO", timezone_id="Europe/Oslo")
+    yield context.new_page()
+    context.close()
 
 
-@pytest.fixture(scope="module")
-def module_demo_site(django_db_setup, django_db_blocker):
-    """The demo site built once for a whole test module, rolled back after its last test.
+@pytest.fixture(scope="session")
+def demo_for_module(django_db_setup, django_db_blocker):
+    """A context manager that loads the demo site and rolls it back when it ends.
 
-    Tests that use it also take `db`: each then runs in a savepoint inside this transaction
-    (the way Django's TestCase.setUpTestData works), on SQLite and PostgreSQL alike.
+    For module-scoped fixtures (`module_demo_site`, or one that loads the demo at a fixed
+    date): `with demo_for_module() as home: yield home`. Tests that use such a fixture also
+    take `db`: each then runs in a savepoint inside this transaction (the way Django's
+    TestCase.setUpTestData works), on SQLite and PostgreSQL alike, so what a test changes is
+    rolled back before the next one. Every test in the module sees the demo while the fixture
+    lives, so tests that load the demo themselves belong in another module.
     """
+    import contextlib
+
     from django.core.management import call_command
     from django.db import transaction
 
-    with django_db_blocker.unblock():
-        # Like setUpTestData's block, this one stands for the test's own transaction.
-        block = transaction.atomic()
-        block._from_testcase = True
-        with block:
-            call_command("load_demo", verbosity=0)
-            from home.models import HomePage
+    @contextlib.contextmanager
+    def loaded():
+        with django_db_blocker.unblock():
+            # Like setUpTestData's block, this one stands for the test's own transaction.
+            block = transaction.atomic()
+            block._from_testcase = True
+            with block:
+                call_command("load_demo", verbosity=0)
+                from home.models import HomePage
 
-            yield HomePage.objects.get()
-            transaction.set_rollback(True)
+                yield HomePage.objects.get()
+                transaction.set_rollback(True)
+
+    return loaded
+
+
+@pytest.fixture(scope="module")
+def module_demo_site(demo_for_module):
+    """The demo site built once for a whole test module, rolled back after its last test."""
+    with demo_for_module() as home:
+        yield home
+
+
+MIGRATED_DATA = pytest.StashKey[str]()
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker, request):
+    """pytest-django's test databases, with a copy of the migrated data kept.
+
+    `live_demo_server` puts the migrated data back from it when transactional tests have
+    emptied the database, and after its own demo.
+    """
+    from django.db import connection
+
+    with django_db_blocker.unblock():
+        request.config.stash[MIGRATED_DATA] = connection.creation.serialize_db_to_string()
+
+
+@pytest.fixture(scope="module")
+def live_demo_server(django_db_setup, django_db_blocker, request):
+    """The demo site, loaded and committed once for a module, served on 127.0.0.1 by Django's
+    live server (static files included): for browser tests that only read the demo.
+
+    Its tests take neither `db` nor `live_server` (which would roll back or flush the demo
+    after each test); they may read the database while the module's demo lives. pytest-django
+    runs such tests after its database tests, when transactional tests may have emptied the
+    database: the migrated data is then put back from the copy `django_db_setup` keeps (as
+    for serialized rollbacks), and it is put back again when the module's demo is removed. The
+    server answers one request at a time, as Django's runserver --nothreading does: on
+    SQLite it shares the tests' in-memory connection.
+    """
+    from types import SimpleNamespace
+
+    from django.contrib.staticfiles.handlers import StaticFilesHandler
+    from django.core.management import call_command
+    from django.core.servers.basehttp import WSGIServer
+    from django.db import connection, connections
+    from django.test.testcases import LiveServerThread, QuietWSGIRequestHandler
+    from django.test.utils import modify_settings
+
+    class SerialLiveServerThread(LiveServerThread):
+        def _create_server(self, connections_override=None):
+            return WSGIServer(
+                (self.host, self.port), QuietWSGIRequestHandler, allow_reuse_address=False
+            )
+
+    with django_db_blocker.unblock():
+        from wagtail.models import Page
+
+        contents = request.config.stash[MIGRATED_DATA]
+        if not Page.objects.exists():
+            connection.creation.deserialize_db_from_string(contents)
+        call_command("load_demo", verbosity=0)
+        shared = {c.alias: c for c in connections.all() if c.vendor == "sqlite"}
+        shared = {alias: c for alias, c in shared.items() if c.is_in_memory_db()}
+        thread = SerialLiveServerThread("127.0.0.1", StaticFilesHandler, shared)
+        thread.daemon = True
+        for shared_connection in shared.values():
+            shared_connection.inc_thread_sharing()
+        thread.start()
+        thread.is_ready.wait()
+        try:
+            if thread.error:
+                raise thread.error
+            with modify_settings(ALLOWED_HOSTS={"append": "127.0.0.1"}):
+                yield SimpleNamespace(url=f"http://127.0.0.1:{thread.port}")
+        finally:
+            thread.terminate()
+            for shared_connection in shared.values():
+                shared_connection.dec_thread_sharing()
+            # As TransactionTestCase does: sequences stay ahead of the restored rows' ids.
+            call_command(
+                "flush",
+                interactive=False,
+                verbosity=0,
+                reset_sequences=False,
+                inhibit_post_migrate=True,
+            )
+            connection.creation.deserialize_db_from_string(contents)
 
 
 # --- A live server: the project under gunicorn against its own file-based database --------

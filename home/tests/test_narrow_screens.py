@@ -4,6 +4,10 @@ No page is wider than the screen (nothing pokes out past its right edge except i
 deliberate scroll container), axe finds no WCAG 2.1 AA violation, tables turn into labelled
 stacked rows, the plan timeline's labels stay readable, and a citizen can register on an open
 invitation with full-width fields, written required markers and errors next to the fields.
+
+The page checks read the demo loaded once for the module (`live_demo_server`) and check what
+templates and stylesheets render, so CI runs them on SQLite only (`rendering`); registering
+writes to the database and runs on both.
 """
 
 import datetime
@@ -127,18 +131,17 @@ def demo_page_type_urls(browser_page, base):
 
 
 @pytest.mark.browser
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
-def test_every_public_page_type_fits_a_phone_and_meets_wcag_21_aa(live_server, browser_page):
+@pytest.mark.rendering
+def test_every_public_page_type_fits_a_phone_and_meets_wcag_21_aa(live_demo_server, browser_page):
     from axe_playwright_python.sync_playwright import Axe
 
-    call_command("load_demo", verbosity=0)
     axe = Axe()
-    urls = demo_page_type_urls(browser_page, live_server.url)
+    urls = demo_page_type_urls(browser_page, live_demo_server.url)
     assert len(urls) == 17
     browser_page.set_viewport_size(PHONE)
     failures = []
     for kind, url in urls.items():
-        response = browser_page.goto(live_server.url + url)
+        response = browser_page.goto(live_demo_server.url + url)
         assert response.status == 200, f"{kind} {url}: {response.status}"
         failures += [f"{kind} {url}: {problem}" for problem in overflow(browser_page)]
         failures += [f"{kind} {url}: {problem}" for problem in axe_violations(browser_page, axe)]
@@ -148,16 +151,15 @@ def test_every_public_page_type_fits_a_phone_and_meets_wcag_21_aa(live_server, b
 
 
 @pytest.mark.browser
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.rendering
 def test_tables_stack_into_labelled_rows_on_a_phone_and_stay_tables_on_a_desktop(
-    live_server, browser_page
+    live_demo_server, browser_page
 ):
     from meetings.models import MeetingPage
 
-    call_command("load_demo", verbosity=0)
     meeting = MeetingPage.objects.get(date=datetime.date(2019, 9, 25))
     browser_page.set_viewport_size(DESKTOP)
-    browser_page.goto(live_server.url + meeting.url)
+    browser_page.goto(live_demo_server.url + meeting.url)
     agenda = browser_page.locator("table.agenda")
     assert agenda.evaluate("t => getComputedStyle(t).display") == "table"
     assert agenda.locator("thead").is_visible()
@@ -176,14 +178,13 @@ def test_tables_stack_into_labelled_rows_on_a_phone_and_stay_tables_on_a_desktop
 
 
 @pytest.mark.browser
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.rendering
 def test_plan_timeline_labels_are_readable_and_whole_on_a_phone_and_a_desktop(
-    live_server, browser_page
+    live_demo_server, browser_page
 ):
-    call_command("load_demo", verbosity=0)
     for viewport, kind in ((PHONE, "narrow"), (DESKTOP, "wide")):
         browser_page.set_viewport_size(viewport)
-        browser_page.goto(live_server.url + "/planer/")
+        browser_page.goto(live_demo_server.url + "/planer/")
         (drawing,) = browser_page.evaluate(TIMELINE_JS)
         assert drawing["kind"] == kind
         labels = drawing["labels"]

@@ -1,12 +1,13 @@
 """The three seed documents are published on the demo site with every fact visible, with the
-dates, statuses, members and meeting plan a municipality would have for them today."""
+dates, statuses, members and meeting plan a municipality would have for them today.
+
+The demo is loaded once for the module (`module_demo_site`); what a test changes is rolled back.
+The meeting plan from a fixed loading day is in test_demo_meeting_plan.py."""
 
 import datetime
 import re
 
 import pytest
-import time_machine
-from django.core.management import call_command
 from django.utils import timezone
 
 from meetings.models import (
@@ -23,12 +24,12 @@ from meetings.models import (
     Person,
 )
 
-D = datetime.date
-OSLO = timezone.get_default_timezone()
+pytestmark = pytest.mark.django_db
 
 
-@pytest.mark.django_db
-def test_invitation_seed_is_published_in_nynorsk_with_every_fact(demo_site, client, page_html):
+def test_invitation_seed_is_published_in_nynorsk_with_every_fact(
+    module_demo_site, client, page_html
+):
     invitation = InvitationPage.objects.get()
     assert invitation.url == "/politikk/fylkesmannen-i-more-og-romsdal/moter/2020-01-22/innkalling/"
     meeting = invitation.get_parent().specific
@@ -66,8 +67,9 @@ def test_invitation_seed_is_published_in_nynorsk_with_every_fact(demo_site, clie
     assert '<form class="registration-form"' not in html
 
 
-@pytest.mark.django_db
-def test_case_seed_is_published_with_flow_attachments_and_people(demo_site, client, page_html):
+def test_case_seed_is_published_with_flow_attachments_and_people(
+    module_demo_site, client, page_html
+):
     case = CasePage.objects.get(case_number=27, case_year=2019)
     assert case.url == "/politikk/driftskomiteen/saker/2019-27/"
     assert case.case_officer.name == "Kirsten Ulriksen Skogseth"
@@ -110,9 +112,8 @@ def test_case_seed_is_published_with_flow_attachments_and_people(demo_site, clie
     assert meeting.url in html
 
 
-@pytest.mark.django_db
 def test_minutes_seed_is_published_with_items_attendance_and_follow_ups(
-    demo_site, client, page_html
+    module_demo_site, client, page_html
 ):
     minutes = MinutesPage.objects.get()
     meeting = minutes.get_parent().specific
@@ -153,8 +154,7 @@ def test_minutes_seed_is_published_with_items_attendance_and_follow_ups(
     assert "Forrige møte:" in meeting_html and "Neste møte:" in meeting_html
 
 
-@pytest.mark.django_db
-def test_politics_index_is_in_the_menu(demo_site, client):
+def test_politics_index_is_in_the_menu(module_demo_site, client, page_html):
     html = client.get("/").content.decode()
     assert 'href="/politikk/"' in html
     index_html = client.get("/politikk/").content.decode()
@@ -166,7 +166,7 @@ def test_politics_index_is_in_the_menu(demo_site, client):
     assert set(past.values_list("status", flat=True)) == {MeetingStatus.HELD}
 
 
-def test_2014_follow_ups_are_done_and_the_minutes_approved(demo_site, client, page_html):
+def test_2014_follow_ups_are_done_and_the_minutes_approved(module_demo_site, client, page_html):
     minutes = MinutesPage.objects.get()
     assert minutes.approval_status == ApprovalStatus.APPROVED
     assert minutes.approved_at == datetime.date(2014, 10, 14)
@@ -183,7 +183,7 @@ def test_2014_follow_ups_are_done_and_the_minutes_approved(demo_site, client, pa
 
 
 def test_the_forum_lists_those_present_as_members_without_invented_contact_data(
-    demo_site, client, page_html
+    module_demo_site, client, page_html
 ):
     forum = BodyPage.objects.get(slug="kompetanseforum")
     members = list(forum.members.select_related("person"))
@@ -205,75 +205,3 @@ def test_the_forum_lists_those_present_as_members_without_invented_contact_data(
     # The county governor's body names the invitation's contact person.
     governor = BodyPage.objects.get(slug="fylkesmannen-i-more-og-romsdal")
     assert "Greta I. Hanset" in page_html(governor)
-
-
-@pytest.fixture
-def demo_in_may_2026(db):
-    """The demo loaded on Friday 15 May 2026, and the clock kept there."""
-    with time_machine.travel(datetime.datetime(2026, 5, 15, 10, tzinfo=OSLO), tick=False):
-        call_command("load_demo", verbosity=0)
-        yield
-
-
-def test_every_body_has_a_meeting_plan_from_the_day_the_demo_is_loaded(
-    demo_in_may_2026, client, page_html
-):
-    planned = {
-        body.slug: [m.date for m in body.upcoming_meetings()] for body in BodyPage.objects.all()
-    }
-    assert planned == {
-        "driftskomiteen": [D(2026, 6, 24), D(2026, 7, 22), D(2026, 8, 26), D(2026, 9, 23)],
-        "administrasjonsutvalget": [D(2026, 6, 16), D(2026, 7, 21), D(2026, 8, 18), D(2026, 9, 15)],
-        "kompetanseforum": [D(2026, 6, 4), D(2026, 7, 2), D(2026, 8, 6), D(2026, 9, 3)],
-        "fylkesmannen-i-more-og-romsdal": [D(2027, 1, 27)],
-    }
-    meeting = MeetingPage.objects.get(slug="2026-06-24")
-    assert meeting.status == MeetingStatus.PLANNED
-    assert not meeting.agenda_items.exists() and not meeting.get_children().exists()
-    html = page_html(meeting)
-    assert "<h1>Driftskomiteen 24.06.2026</h1>" in html
-    assert "Planlagt" in html and "Sakslisten er ikke publisert ennå." in html
-    body_html = page_html(meeting.get_parent().specific)
-    upcoming = body_html.split('id="kommende-moter-tittel"')[1].split("</section>")[0]
-    assert upcoming.index("24. juni 2026") < upcoming.index("22. juli 2026")
-    assert "Ingen kommende møter." not in body_html
-
-
-def test_the_calendar_shows_planned_meetings_and_links_to_past_ones(demo_in_may_2026, client):
-    html = client.get("/kalender/").content.decode()
-    assert "Ingen kommende møter er publisert." not in html
-    upcoming, past = html.split('id="tidligere-moter-tittel"')
-    for text in ["Juni 2026", "Driftskomiteen 24.06.2026", "Kompetanseforum 03.09.2026"]:
-        assert text in upcoming
-    assert '<a href="#tidligere-moter">Tidligere møter</a>' in upcoming
-    # Past meetings, newest first, each linking to its page (and its minutes there).
-    titles = [
-        "Møte om Kompetanseløftet 2020",
-        "Driftskomiteen 25.09.2019",
-        "Kompetanseforum 14.10.2014",
-        "Kompetanseforum 04.09.2014",
-        "Kompetanseforum 20.06.2014",
-    ]
-    positions = [past.index(title) for title in titles]
-    assert positions == sorted(positions)
-    assert 'href="/politikk/kompetanseforum/moter/2014-09-04/"' in past
-    filtered = client.get("/kalender/?organ=driftskomiteen").content.decode()
-    past_filtered = filtered.split('id="tidligere-moter-tittel"')[1]
-    assert "Driftskomiteen 25.09.2019" in past_filtered
-    assert "Kompetanseforum" not in past_filtered.split("</section>")[0]
-
-
-def test_the_home_page_lists_meetings_by_meeting_date(demo_in_may_2026, client):
-    html = client.get("/").content.decode()
-    section = html.split('<h2 id="latest-3">')[1].split("</section>")[0]
-    assert section.startswith("Kommende møter</h2>")
-    # Created body by body, listed by date.
-    expected = [
-        "Kompetanseforum 04.06.2026",
-        "Administrasjonsutvalget 16.06.2026",
-        "Driftskomiteen 24.06.2026",
-        "Kompetanseforum 02.07.2026",
-        "Administrasjonsutvalget 21.07.2026",
-    ]
-    positions = [section.index(title) for title in expected]
-    assert positions == sorted(positions)

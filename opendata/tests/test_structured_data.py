@@ -21,7 +21,7 @@ def json_ld(client, url):
 
 
 @pytest.mark.django_db
-def test_home_describes_the_municipality(demo_site, client):
+def test_home_describes_the_municipality(module_demo_site, client):
     blocks = json_ld(client, "/")
     organisation = blocks["GovernmentOrganization"]
     assert organisation["@context"] == "https://schema.org"
@@ -31,7 +31,7 @@ def test_home_describes_the_municipality(demo_site, client):
 
 
 @pytest.mark.django_db
-def test_every_page_has_a_breadcrumb_list_that_matches_its_place(demo_site, client):
+def test_every_page_has_a_breadcrumb_list_that_matches_its_place(module_demo_site, client):
     meeting = MeetingPage.objects.filter(place_address__gt="").first()
     blocks = json_ld(client, meeting.url)
     trail = blocks["BreadcrumbList"]["itemListElement"]
@@ -48,7 +48,7 @@ def test_every_page_has_a_breadcrumb_list_that_matches_its_place(demo_site, clie
 
 
 @pytest.mark.django_db
-def test_meeting_is_an_event_with_place_organizer_and_status(demo_site, client):
+def test_meeting_is_an_event_with_place_organizer_and_status(module_demo_site, client):
     meeting = MeetingPage.objects.filter(place_address__gt="", start_time__isnull=False).first()
     event = json_ld(client, meeting.url)["Event"]
     assert event["name"] == meeting.title
@@ -70,7 +70,7 @@ def test_meeting_is_an_event_with_place_organizer_and_status(demo_site, client):
 
 
 @pytest.mark.django_db
-def test_invitation_describes_its_meeting_as_an_event(demo_site, client):
+def test_invitation_describes_its_meeting_as_an_event(module_demo_site, client):
     invitation = InvitationPage.objects.first()
     meeting = invitation.get_parent().specific
     event = json_ld(client, invitation.url)["Event"]
@@ -79,7 +79,7 @@ def test_invitation_describes_its_meeting_as_an_event(demo_site, client):
 
 
 @pytest.mark.django_db
-def test_json_ld_cannot_close_its_script_element(demo_site, client):
+def test_json_ld_cannot_close_its_script_element(module_demo_site, client):
     meeting = MeetingPage.objects.first()
     meeting.title = "</script><script>alert(1)</script>"
     meeting.save_revision().publish()
@@ -89,7 +89,7 @@ def test_json_ld_cannot_close_its_script_element(demo_site, client):
 
 
 @pytest.mark.django_db
-def test_robots_txt_allows_the_site_but_not_the_admin_or_old_versions(demo_site, client):
+def test_robots_txt_allows_the_site_but_not_the_admin_or_old_versions(module_demo_site, client):
     response = client.get("/robots.txt")
     assert response.status_code == 200
     assert response["Content-Type"].startswith("text/plain")
@@ -119,7 +119,7 @@ def sitemap_locations(client, **headers):
 
 
 @pytest.mark.django_db
-def test_sitemap_names_the_host_that_serves_it_with_lastmod(demo_site, client, settings):
+def test_sitemap_names_the_host_that_serves_it_with_lastmod(module_demo_site, client, settings):
     settings.ALLOWED_HOSTS = ["radhus.levanger.no"]
     urls = sitemap_locations(client, HTTP_HOST="radhus.levanger.no")
     assert len(urls) > 10
@@ -128,7 +128,7 @@ def test_sitemap_names_the_host_that_serves_it_with_lastmod(demo_site, client, s
 
 
 @pytest.mark.django_db
-def test_canonical_base_url_setting_wins(demo_site, client, settings):
+def test_canonical_base_url_setting_wins(module_demo_site, client, settings):
     settings.RADHUS_BASE_URL = "https://www.levanger.kommune.no/"
     urls = sitemap_locations(client)
     assert all(loc.startswith("https://www.levanger.kommune.no/") for loc, _ in urls)

@@ -1,10 +1,12 @@
-"""The demo plans from seeds 001, 003 and 004: every fact stored in a field and shown."""
+"""The demo plans from seeds 001, 003 and 004: every fact stored in a field and shown.
+
+The demo is loaded once for the module (`module_demo_site`); their dates when the demo is loaded
+on a fixed day are checked in cms/tests/test_demo_dates.py.
+"""
 
 import datetime
 
 import pytest
-import time_machine
-from django.core.management import call_command
 from django.utils import timezone
 
 from meetings.models import CasePage, CaseStatus
@@ -18,7 +20,7 @@ def local_date(value):
     return timezone.localtime(value).date()
 
 
-def test_plan_index_and_kompetanseloft_2025_strategy_page(demo_site, client, page_html):
+def test_plan_index_and_kompetanseloft_2025_strategy_page(module_demo_site, client, page_html):
     html = client.get("/").content.decode()
     assert '<a href="/planer/">Planer</a>' in html
     listing = client.get("/planer/").content.decode()
@@ -52,7 +54,7 @@ def test_plan_index_and_kompetanseloft_2025_strategy_page(demo_site, client, pag
     assert html.count(">Les mer på regjeringen.no<") == 4
 
 
-def test_competence_plan_2024_2027(demo_site, client, page_html):
+def test_competence_plan_2024_2027(module_demo_site, client, page_html):
     plan = PlanPage.objects.get(slug="kompetanseplan-helse-og-omsorgsavdelingen-2024-2027")
     assert plan.plan_type == PlanType.COMPETENCE_PLAN
     assert plan.owning_unit == "Kvalitet- og utviklingskontoret"
@@ -104,7 +106,7 @@ def test_competence_plan_2024_2027(demo_site, client, page_html):
     assert plan.title in page_html(related[1].plan)
 
 
-def test_thematic_plan_is_linked_to_case_27_19_both_ways(demo_site, client, page_html):
+def test_thematic_plan_is_linked_to_case_27_19_both_ways(module_demo_site, client, page_html):
     plan = PlanPage.objects.get(slug="temaplan-kompetanse-og-rekruttering-helse-og-velferd")
     case = CasePage.objects.get(case_number=27, case_year=2019)
     (step,) = plan.adoption_steps.all()
@@ -133,47 +135,11 @@ def test_thematic_plan_is_linked_to_case_27_19_both_ways(demo_site, client, page
 
     # Loading the plans again changes nothing.
     before = list(PlanPage.objects.values_list("pk", "latest_revision_id"))
-    load_plans(demo_site)
+    load_plans(module_demo_site)
     assert list(PlanPage.objects.values_list("pk", "latest_revision_id")) == before
 
 
-# slug: the date the plan's page shows as published (and its only version's date).
-PLAN_DATES = {
-    "kompetanseloft-2025": "20.12.2021",
-    # Adopted by Velferdsutvalg 22.11.23, the second of its two adoption steps.
-    "kompetanseplan-helse-og-omsorgsavdelingen-2024-2027": "22.11.2023",
-    # Adopted by Driftskomiteen in case 27/19 on 25.09.19.
-    "temaplan-kompetanse-og-rekruttering-helse-og-velferd": "25.09.2019",
-    # No adoption date in the seeds: dated by the thematic plan of 24.06.19 that cites it.
-    "kommunedelplan-helse-og-velferd-2015-2030": "24.06.2019",
-}
-
-
-def test_plans_show_their_own_dates_not_the_day_the_demo_was_loaded(client, page_html):
-    loaded = datetime.datetime(2026, 11, 23, 14, tzinfo=timezone.get_default_timezone())
-    with time_machine.travel(loaded, tick=False):
-        call_command("load_demo", verbosity=0)
-        home = client.get("/").content.decode()
-        for slug, published in PLAN_DATES.items():
-            plan = PlanPage.objects.get(slug=slug)
-            html = page_html(plan)
-            history = client.get(plan.url + "versjoner/").content.decode()
-            day, month, year = published.split(".")
-            assert (
-                f'Først publisert: <time datetime="{year}-{month}-{day}">{published}</time>' in html
-            ), slug
-            assert f'Siste faglige endring: <time datetime="{year}-{month}-{day}">' in html
-            assert "23.11.2026" not in html, slug
-            assert "1 publisert versjon" in history and f"{published} " in history, slug
-            assert "23.11.2026" not in history, slug
-            created = timezone.localtime(plan.live_revision.created_at)
-            assert created.strftime("%d.%m.%Y") == published, slug
-    newest_plans = home.split('id="latest-1">Nyeste planer</h2>')[1].split("</section>")[0]
-    assert newest_plans.count("Publisert <time") == 4
-    assert "23.11.2026" not in newest_plans
-
-
-def test_case_27_19_is_decided_as_the_plan_it_adopted(demo_site, client, page_html):
+def test_case_27_19_is_decided_as_the_plan_it_adopted(module_demo_site, client, page_html):
     case = CasePage.objects.get(case_number=27, case_year=2019)
     assert case.status == CaseStatus.DECIDED
     (step, planned_step) = case.flow_steps.all()

@@ -4,7 +4,8 @@ import pytest
 
 from plans.models import PlanPage
 
-pytestmark = pytest.mark.django_db
+# What templates render: CI runs this on SQLite only.
+pytestmark = [pytest.mark.django_db, pytest.mark.rendering]
 
 URLS = [
     "/planer/",
