@@ -162,15 +162,27 @@ STORAGES = {
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 
-if os.environ.get("REDIS_URL"):
-    # Shared by every app server: pages, fragments, the content generation, sessions.
-    CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": os.environ["REDIS_URL"],
-            "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "radhus"),
-        }
+
+def redis_cache(url):
+    """The Redis cache shared by every app server: pages, fragments, the content generation,
+    sessions, rate limits.
+
+    django-redis with IGNORE_EXCEPTIONS: when Redis is unreachable, each cache call is logged
+    and answers as a miss, so the site goes on serving (uncached) instead of failing with
+    500s; /healthz reports the cache as failing.
+    """
+    return {
+        "BACKEND": "django_redis.cache.RedisCache",
+        "LOCATION": url,
+        "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "radhus"),
+        "OPTIONS": {"IGNORE_EXCEPTIONS": True, "SOCKET_CONNECT_TIMEOUT": 1, "SOCKET_TIMEOUT": 1},
     }
+
+
+DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
+
+if os.environ.get("REDIS_URL"):
+    CACHES = {"default": redis_cache(os.environ["REDIS_URL"])}
     # Sessions read from Redis and written through to the database, so a Redis restart logs
     # nobody out.
     SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
