@@ -146,25 +146,24 @@ def demo_site(db):
     return HomePage.objects.get()
 
 
-@pytest.fixture(scope="module")
-def chromium_browser():
-    """Debian's Chromium through Playwright, one per test module (skipped when not installed).
+@pytest.fixture
+def chromium_browser(monkeypatch):
+    """Debian's Chromium through Playwright, one per test (skipped when not installed).
 
-    Tests take their own context from it (`browser_page` does), so no cookies, storage or
-    scripts pass from one test to the next. While Playwright's event loop runs in this thread
-    the ORM calls of the tests themselves are ordinary synchronous ones, hence
-    DJANGO_ALLOW_ASYNC_UNSAFE for the module.
+    One per test, started after the test's database set-up: while Playwright's event loop
+    runs in this thread, asgiref gives Django's `connections` a second connection, which would
+    not carry the serialized migrated data a transactional test restores at set-up. The ORM
+    calls of the tests themselves are ordinary synchronous ones, hence DJANGO_ALLOW_ASYNC_UNSAFE.
     """
     if not Path(CHROMIUM).exists():
         pytest.skip("Debian's chromium is not installed")
     from playwright.sync_api import sync_playwright
 
-    with pytest.MonkeyPatch.context() as monkeypatch:
-        monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-        with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-            yield browser
-            browser.close()
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
 
 
 @pytest.fixture
@@ -263,6 +262,14 @@ def live_demo_server(django_db_setup, django_db_blocker, request):
 
         contents = request.config.stash[MIGRATED_DATA]
         if not Page.objects.exists():
+            # Emptied by a transactional test (its flush may have recreated content types).
+            call_command(
+                "flush",
+                interactive=False,
+                verbosity=0,
+                reset_sequences=False,
+                inhibit_post_migrate=True,
+            )
             connection.creation.deserialize_db_from_string(contents)
         call_command("load_demo", verbosity=0)
         shared = {c.alias: c for c in connections.all() if c.vendor == "sqlite"}
