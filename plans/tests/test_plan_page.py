@@ -187,11 +187,16 @@ def plan_site(home):
             ("key_figure", {"value": "35 %", "label": "er over 55 år", "source": "SSB"}),
         ],
     )
+    # In the order the editor put them (the admin's InlinePanel always sets sort_order).
     PlanAdoptionStepFactory(
-        page=plan_site.plan, body_name="Administrasjonsutvalg", date=datetime.date(2023, 11, 21)
+        page=plan_site.plan,
+        body_name="Administrasjonsutvalg",
+        date=datetime.date(2023, 11, 21),
+        sort_order=0,
     )
     PlanAdoptionStepFactory(
         page=plan_site.plan,
+        sort_order=1,
         body=plan_site.committee,
         body_name="",
         date=datetime.date(2019, 9, 25),
