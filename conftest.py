@@ -136,6 +136,31 @@ def register(client):
 
 
 @pytest.fixture
+def demo_snapshot():
+    """A function returning what `load_demo` writes (pages, revisions, log entries, people,
+    members, follow-ups), to show that running it again changes nothing."""
+    from wagtail.models import Page, PageLogEntry, Revision
+
+    from meetings.models import BodyMember, FollowUp, Person
+
+    def snapshot():
+        return (
+            list(
+                Page.objects.order_by("path").values_list(
+                    "path", "title", "live", "first_published_at", "last_published_at"
+                )
+            ),
+            Revision.objects.count(),
+            PageLogEntry.objects.count(),
+            list(Person.objects.values_list("name", "phone", "email")),
+            list(BodyMember.objects.values_list("page_id", "person_id", "role")),
+            list(FollowUp.objects.values_list("pk", "status")),
+        )
+
+    return snapshot
+
+
+@pytest.fixture
 def demo_site(db):
     """The full demo site as `load_demo` builds it."""
     from django.core.management import call_command
