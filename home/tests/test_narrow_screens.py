@@ -15,6 +15,7 @@ import datetime
 import pytest
 from django.core.management import call_command
 from django.utils import timezone
+from playwright.sync_api import expect
 
 PHONE = {"width": 390, "height": 844}
 DESKTOP = {"width": 1280, "height": 900}
@@ -254,7 +255,7 @@ def test_a_citizen_registers_on_a_phone(live_server, browser_page, settings):
     # Sending it empty keeps the citizen on the form, each error next to its field.
     page.get_by_label("E-post", exact=False).fill("ikke en adresse")
     page.get_by_role("button", name="Meld på").click()
-    assert page.get_by_role("alert").first.is_visible()
+    expect(page.get_by_role("alert").first).to_be_visible()
     name = page.locator("#id_navn")
     assert name.get_attribute("aria-invalid") == "true"
     assert "id_navn_error" in name.get_attribute("aria-describedby")
@@ -269,6 +270,6 @@ def test_a_citizen_registers_on_a_phone(live_server, browser_page, settings):
     page.locator("#id_kommune").fill("Molde")
     email.fill("kari@example.org")
     page.get_by_role("button", name="Meld på").click()
-    assert page.get_by_role("heading", name="Påmelding mottatt").is_visible()
+    expect(page.get_by_role("heading", name="Påmelding mottatt")).to_be_visible()
     page.goto(live_server.url + invitation.url)
     assert "19 plasser av 20 er ledige" in page.locator("#pamelding").inner_text()

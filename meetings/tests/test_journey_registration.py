@@ -9,6 +9,7 @@ import re
 
 import pytest
 from django.utils import timezone
+from playwright.sync_api import expect
 
 PHONE = {"width": 390, "height": 844}
 # A person reads the invitation before sending: longer than the honeypot's time check (3 s).
@@ -94,7 +95,7 @@ def test_journey_3_registration_quota_waiting_list_and_export(
     assert page.locator("#id_rolle option").first.inner_text() == "Velg …"
     assert not overflow(page)
     fill_and_send(page, "Kari Nordmann", "Molde", "kari@example.org")
-    assert page.get_by_role("heading", name="Påmelding mottatt").is_visible()
+    expect(page.get_by_role("heading", name="Påmelding mottatt")).to_be_visible()
 
     # A colleague writes the municipality another way and exceeds its quota of 1: refused,
     # with the message next to the organisation field, and nothing they typed is lost.
@@ -110,7 +111,7 @@ def test_journey_3_registration_quota_waiting_list_and_export(
     # They ask for the waiting list and send again.
     page.get_by_label("Sett meg på ventelisten hvis kvoten er full").check()
     page.locator("form.registration-form button[type=submit]").click()
-    assert page.get_by_role("heading", name="Påmelding mottatt").is_visible()
+    expect(page.get_by_role("heading", name="Påmelding mottatt")).to_be_visible()
     assert "Du står på venteliste" in page.locator("main").inner_text()
     assert list(Registration.objects.order_by("pk").values_list("waiting_list", flat=True)) == [
         False,
