@@ -8,9 +8,14 @@ site or site settings, therefore makes every cached page and fragment stale at o
 itself, its body, the indexes, home, tag pages, calendar, feeds and sitemaps. Entries of old
 generations are never read again and expire after `PAGE_CACHE_SECONDS`.
 
-The page cache (`PageCacheMiddleware`) serves only anonymous GET/HEAD requests and stores only
-plain 200 responses that set no cookie (so no session, message or CSRF token: a page with a
-form is never stored), are not private, and vary on nothing but the cookie and encoding.
+The page cache serves only anonymous GET/HEAD requests and stores only plain 200 responses
+that set no cookie (so no session, message or CSRF token: a page with a form is never stored),
+are not private, and vary on nothing but the cookie and encoding. A page is stored once per
+address, as bytes (status, every header, body) tagged with the generation it was rendered
+under; a hit is one cache round trip for the current generation and the page together, and
+counts only when the two match. `PageCacheWSGI` (cms/wsgi.py) answers hits before Django;
+`PageCacheMiddleware`, the first middleware, stores what Django rendered with all its
+headers (and answers hits where the wrapper is not in front, as in the test client).
 """
 
 import hashlib
@@ -21,6 +26,8 @@ from django.core.cache import cache
 from django.db import transaction
 from django.http import HttpResponse
 from django.utils.cache import cc_delim_re
+
+from .logs import INCOMING_ID
 
 GENERATION_KEY = "radhus:generation"
 # Fields whose saving changes nothing the public sees, so the cache stays: what
@@ -40,6 +47,11 @@ BOOKKEEPING_FIELDS = frozenset(
     }
 )
 SAFE_VARY = {"cookie", "accept-encoding"}
+# Headers of one request or one answer, never stored with a page.
+UNSTORED_HEADERS = {"x-cache", "x-request-id"}
+# What the WSGI wrapper leaves in the environ after a miss, so the middleware does not look
+# the page up a second time: (key, generation at lookup).
+ENVIRON_LOOKUP = "radhus.page_cache"
 
 
 def timeout():
@@ -128,45 +140,155 @@ def connect_signals():
     )
 
 
-class PageCacheMiddleware:
-    """Serve anonymous visitors a stored copy of the page for this generation.
+def may_use_cache(environ):
+    """Whether a request may be answered from the page cache (and its answer stored).
 
-    Placed before the session middleware: a hit costs no session, user or database lookup.
-    A request with a session or messages cookie (a logged-in editor, a visitor who has just
-    registered) always goes to the view.
+    Anonymous GET and HEAD only, outside PAGE_CACHE_SKIP. A request whose Cookie header merely
+    mentions the session or messages cookie goes to Django too (stricter than parsing it).
+    """
+    if environ.get("REQUEST_METHOD") not in ("GET", "HEAD") or not timeout():
+        return False
+    if environ.get("PATH_INFO", "").startswith(tuple(settings.PAGE_CACHE_SKIP)):
+        return False
+    cookies = environ.get("HTTP_COOKIE")
+    return not cookies or (
+        settings.SESSION_COOKIE_NAME not in cookies and "messages" not in cookies
+    )
+
+
+def page_key(environ):
+    """The cache key of the address a request asks for, from its raw WSGI environ.
+
+    Everything that tells one address from another goes in as it came, unparsed: the scheme
+    and the proxy's X-Forwarded-Proto, the host (and X-Forwarded-Host), the script name, path
+    and query string. So two requests Django might answer differently never share a key, and
+    a key is only ever found if Django stored a page under it: a 200 for an allowed host, over
+    the scheme SecurityMiddleware accepted. No content generation in the key: the stored value
+    carries the one it was rendered under (`lookup`).
+    """
+    address = "\n".join(
+        (
+            environ.get("wsgi.url_scheme", ""),
+            environ.get("HTTP_X_FORWARDED_PROTO", ""),
+            environ.get("HTTP_HOST")
+            or f"{environ.get('SERVER_NAME')}:{environ.get('SERVER_PORT')}",
+            environ.get("HTTP_X_FORWARDED_HOST", ""),
+            environ.get("SCRIPT_NAME", ""),
+            environ.get("PATH_INFO", ""),
+            environ.get("QUERY_STRING", ""),
+        )
+    )
+    return "radhus:page:" + hashlib.sha256(address.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def lookup(environ):
+    """One cache round trip: `(key, current generation, page)`.
+
+    The page is `(status, headers, body)` when one is stored for this address under the
+    current generation, else None (a miss: not stored, stored under an older generation, or
+    no generation at all, e.g. after Redis restarted).
+    """
+    key = page_key(environ)
+    found = cache.get_many([GENERATION_KEY, key])
+    current = found.get(GENERATION_KEY)
+    stored = found.get(key)
+    page = unpack(stored, current) if stored is not None and current is not None else None
+    return key, current, page
+
+
+def pack(current, response):
+    """A 200 response as bytes: its generation, status line and headers, a blank line, body.
+
+    Header values cannot hold a newline (Django refuses them) and are Latin-1, as WSGI sends
+    them. X-Cache and X-Request-ID belong to one request and are not stored.
+    """
+    content = response.content
+    lines = [current, f"{response.status_code} {response.reason_phrase}"]
+    for name, value in response.items():
+        lowered = name.lower()
+        if lowered not in UNSTORED_HEADERS and lowered != "content-length":
+            lines.append(f"{name}: {value}")
+    lines.append(f"Content-Length: {len(content)}")
+    return "\n".join(lines).encode("latin-1") + b"\n\n" + content
+
+
+def unpack(stored, current):
+    """`(status, headers, body)` from `pack`'s bytes if stored under `current`, else None."""
+    if not isinstance(stored, bytes) or not stored.startswith(current.encode() + b"\n"):
+        return None
+    head, _, body = stored.partition(b"\n\n")
+    _, status, *lines = head.decode("latin-1").split("\n")
+    return status, [tuple(line.split(": ", 1)) for line in lines], body
+
+
+def hit_headers(environ):
+    """What a hit adds to the stored headers: X-Cache and the request's id (cms.logs)."""
+    incoming = environ.get("HTTP_X_REQUEST_ID", "")
+    request_id = incoming if INCOMING_ID.match(incoming) else uuid.uuid4().hex
+    return [("X-Cache", "HIT"), ("X-Request-ID", request_id)]
+
+
+class PageCacheWSGI:
+    """The hit path in front of Django (cms/wsgi.py): stored bytes out, nothing else run.
+
+    An anonymous GET/HEAD whose page is stored under the current generation is answered
+    from one cache round trip (the generation and the page together), without building a
+    Django request or running any middleware; the stored headers are the whole response's,
+    security headers included. Anything else goes to Django, carrying the lookup in the
+    environ so `PageCacheMiddleware` stores the rendered page without looking again.
+    """
+
+    def __init__(self, application):
+        self.application = application
+
+    def __call__(self, environ, start_response):
+        if may_use_cache(environ):
+            key, current, page = lookup(environ)
+            if page is not None:
+                status, headers, body = page
+                start_response(status, headers + hit_headers(environ))
+                return [] if environ["REQUEST_METHOD"] == "HEAD" else [body]
+            environ[ENVIRON_LOOKUP] = (key, current)
+        return self.application(environ, start_response)
+
+
+class PageCacheMiddleware:
+    """Store anonymous pages, and serve them where `PageCacheWSGI` is not in front (tests).
+
+    The first middleware, so the stored headers are the whole response's (CSP, HSTS,
+    Permissions-Policy, X-Frame-Options, ...) and a hit skips all the others. A request with a
+    session or messages cookie (a logged-in editor, a visitor who has just registered) always
+    goes to the view.
     """
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
-        if not self.may_serve_from_cache(request):
+        environ = request.META
+        if not may_use_cache(environ):
             return self.get_response(request)
-        key = self.key(request)
-        stored = cache.get(key)
-        if stored is not None:
-            status, headers, content = stored
-            response = HttpResponse(content, status=status)
-            for name, value in headers:
-                response.headers[name] = value
-            response.headers["X-Cache"] = "HIT"
-            return response
+        if ENVIRON_LOOKUP in environ:
+            key, current = environ.pop(ENVIRON_LOOKUP)
+        else:
+            key, current, page = lookup(environ)
+            if page is not None:
+                return self.hit(page, environ)
+        # Read before rendering: a page rendered across a publish is stored under the old
+        # generation, so it is never served.
+        current = current or generation()
         response = self.get_response(request)
         if request.method == "GET" and self.may_store(request, response):
-            headers = [
-                (name, value) for name, value in response.headers.items() if name != "X-Cache"
-            ]
-            cache.set(key, (response.status_code, headers, response.content), timeout())
+            cache.set(key, pack(current, response), timeout())
             response.headers["X-Cache"] = "MISS"
         return response
 
-    def may_serve_from_cache(self, request):
-        if not timeout() or request.method not in ("GET", "HEAD"):
-            return False
-        if any(request.path_info.startswith(prefix) for prefix in settings.PAGE_CACHE_SKIP):
-            return False
-        cookies = request.COOKIES
-        return settings.SESSION_COOKIE_NAME not in cookies and "messages" not in cookies
+    def hit(self, page, environ):
+        status, headers, body = page
+        response = HttpResponse(body, status=int(status[:3]))
+        for name, value in headers + hit_headers(environ):
+            response.headers[name] = value
+        return response
 
     def may_store(self, request, response):
         if response.status_code != 200 or response.streaming or response.cookies:
@@ -181,8 +303,3 @@ class PageCacheMiddleware:
             return False
         vary = {v.strip().lower() for v in cc_delim_re.split(response.get("Vary", "")) if v}
         return vary <= SAFE_VARY
-
-    def key(self, request):
-        url = f"{request.scheme}://{request.get_host()}{request.get_full_path()}"
-        digest = hashlib.sha256(url.encode()).hexdigest()
-        return f"radhus:page:{generation()}:{digest}"

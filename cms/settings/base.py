@@ -68,14 +68,15 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: it stores each anonymous page with the headers every other middleware added (and
+    # a hit served here skips them all; cms.wsgi answers hits before Django even starts).
+    "cms.cache.PageCacheMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "cms.middleware.RejectNullCharactersMiddleware",
     "cms.middleware.ContentSecurityPolicyMiddleware",
     "cms.middleware.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "cms.logs.RequestIdMiddleware",
-    # Before the session: a cached page for an anonymous visitor costs no database query.
-    "cms.cache.PageCacheMiddleware",
     # The request's Wagtail Site from the cache (no query per request).
     "cms.lookups.SiteLookupMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -198,8 +199,9 @@ else:
 # makes every cached page stale at once, so this bounds only what changes with the clock
 # (the calendar's "coming meetings", registration deadlines).
 PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "300"))
-# Never cached: the admin and its previews, health checks, downloads (their rights per user).
-PAGE_CACHE_SKIP = ["/admin/", "/healthz", "/dokumenter/", "/django-admin/"]
+# Never cached: the admin and its previews, health checks, downloads (their rights per user);
+# static and media files are not looked up (WhiteNoise serves them, never stored).
+PAGE_CACHE_SKIP = ["/admin/", "/healthz", "/dokumenter/", "/django-admin/", STATIC_URL, MEDIA_URL]
 
 # Background work (e-mail alerts, search indexing) through Django's task framework as Wagtail
 # 8 uses it: run at once in the request by default; TASK_BACKEND=database queues them in the
