@@ -168,6 +168,18 @@ class PageTag(TaggedItemBase):
         verbose_name_plural = _("emneknagger på sider")
 
 
+def cached_route_child(parent, slug):
+    """The child `slug` of `parent` in its specific type when that type sets
+    `cache_when_routing`, cached under the content generation (a fresh copy on every call);
+    otherwise None, and the caller reads the child as usual."""
+
+    def load():
+        child = Page.objects.child_of(parent).filter(slug=slug).specific().first()
+        return child if getattr(child, "cache_when_routing", False) else False
+
+    return cached_fragment(f"route:{parent.pk}:{slug}", load) or None
+
+
 class BasePage(Page):
     """A page rendered in its own language (bokmål or nynorsk), which sets `<html lang>`."""
 
@@ -195,10 +207,22 @@ class BasePage(Page):
         index_after_commit(self)
         return result
 
+    # A container page (a section or a body) that routing may take from the cache of the
+    # current content generation when it is an ancestor of the page served, not the page
+    # itself: the same rows for every page below it, so a running site keeps them warm.
+    cache_when_routing = False
+
     def route(self, request, path_components):
         """Wagtail's routing, with the child read in its specific type in one query when the
         slug tells the type: the only type allowed below this page, or a type with a fixed slug
-        (`fixed_slug`, e.g. a meeting's `innkalling/`). Any other child: Wagtail's lookup."""
+        (`fixed_slug`, e.g. a meeting's `innkalling/`). Any other child: Wagtail's lookup.
+        An ancestor of the page served whose type sets `cache_when_routing` comes from the
+        content generation's cache (`cached_route_child`)."""
+        if len(path_components) > 1:
+            child = cached_route_child(self, path_components[0])
+            if child is not None:
+                child._cached_parent_obj = self
+                return child.route(request, path_components[1:])
         if path_components:
             model = self.child_model_for_slug(path_components[0])
             if model is not None:

@@ -49,6 +49,8 @@ class BodyIndexPage(BasePage):
     api_fields = ["intro"]
     parent_page_types = ["home.HomePage"]
     subpage_types = ["meetings.BodyPage"]
+    # Routing to a page below reads this one from the generation's cache (cms.models).
+    cache_when_routing = True
 
     class Meta:
         verbose_name = _("oversikt over organer")
@@ -134,6 +136,8 @@ class BodyPage(BasePage):
     ]
     parent_page_types = ["meetings.BodyIndexPage"]
     subpage_types = ["meetings.MeetingPage", "meetings.CasePage"]
+    # Routing to a page below reads this one from the generation's cache (cms.models).
+    cache_when_routing = True
 
     class Meta:
         verbose_name = _("organ")
