@@ -51,6 +51,9 @@ class ChiefExecutiveTitle(models.TextChoices):
     KOMMUNEDIREKTOR = "kommunedirektor", _("Kommunedirektøren")
 
 
+# What a link to a page needs (`{% pageurl %}` and its text), for `.only()` on listings of
+# related pages that show nothing else of them.
+LINK_FIELDS = ("title", "url_path")
 PROPOSAL_HEADINGS = {
     ChiefExecutiveTitle.RADMANN: _("Rådmannens forslag til innstilling"),
     ChiefExecutiveTitle.KOMMUNEDIREKTOR: _("Kommunedirektørens forslag til innstilling"),
@@ -247,7 +250,10 @@ class BasePage(Page):
         if ids is None:
             return super().get_view_restrictions()
         if not ids:
-            return PageViewRestriction.objects.none()
+            # Already evaluated: iterating an empty `.none()` still compiles its SQL.
+            restrictions = PageViewRestriction.objects.none()
+            restrictions._result_cache = []
+            return restrictions
         return PageViewRestriction.objects.filter(pk__in=ids)
 
     def search_excerpt_sources(self):

@@ -253,10 +253,13 @@ class MeetingPage(CurrentRestrictionsMixin, BodyChildMixin, DocumentPage):
             .first()
         )
 
-    def documents(self):
-        """The invitation and minutes of this meeting: {"invitation": page, "minutes": page}."""
+    def documents(self, *names):
+        """The invitation and minutes of this meeting: {"invitation": page, "minutes": page};
+        with `names`, only those (one query each)."""
         found = {}
         for name, model in (("invitation", InvitationPage), ("minutes", MinutesPage)):
+            if names and name not in names:
+                continue
             child = model.objects.child_of(self).live().public().order_by("path").first()
             if child is not None:
                 child._cached_parent_obj = self

@@ -206,7 +206,7 @@ class MinutesPage(CurrentRestrictionsMixin, FixedSlugMixin, ParentAwareMixin, Do
         meeting = self.get_parent().specific
         context.update(
             meeting=meeting,
-            invitation=meeting.documents().get("invitation"),
+            invitation=meeting.documents("invitation").get("invitation"),
             attendance_groups=self.attendance_by_kind(),
             items=self.items.select_related("case"),
             follow_ups=(
