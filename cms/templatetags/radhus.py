@@ -1,4 +1,7 @@
 from django import template
+from django.template.loader import get_template
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from wagtail.models import Site
 
 from cms import feeds
@@ -29,6 +32,43 @@ def main_nav_items(site, request):
         {"title": page.title, "url": page.get_url(request), "url_path": page.url_path}
         for page in pages
     ]
+
+
+def nav_marks(items, current_path):
+    """Per navigation item what `main_nav.html` marks: c(urrent), a(ncestor) or -."""
+    marks = []
+    for item in items:
+        path = item["url_path"]
+        marks.append("c" if current_path == path else "a" if path in current_path else "-")
+    return "".join(marks)
+
+
+@register.simple_tag(takes_context=True)
+def chrome(context, name):
+    """`{% include "components/<name>.html" %}` for the header and the footer every page
+    shows, rendered once per content generation, site, language and navigation state.
+
+    What they show comes from the site, its settings and the main navigation (all of which
+    bump the generation when they change) and the page's language; the header also shows
+    which navigation item is the page's section and the search query, so a header with a
+    query (the search page) is rendered each time.
+    """
+    template_name = f"components/{name}.html"
+    request = context.get("request")
+    site = Site.find_for_request(request) if request else None
+    if site is None or context.get("search_query") or getattr(request, "is_preview", False):
+        return get_template(template_name).template.render(context)
+    variant = ""
+    if name == "header":
+        items = cached_fragment(f"main_nav:{site.pk}", lambda: main_nav_items(site, request))
+        current = context.get("page")
+        match = getattr(request, "resolver_match", None)
+        variant = nav_marks(items, current.url_path if current else "") + (
+            "k" if match is not None and match.url_name == "calendar" else ""
+        )
+    key = f"chrome:{name}:{site.pk}:{get_language()}:{variant}"
+    html = cached_fragment(key, lambda: get_template(template_name).template.render(context))
+    return mark_safe(html)
 
 
 @register.simple_tag(takes_context=True)
