@@ -1,3 +1,5 @@
+import hashlib
+
 from django import template
 from django.template.loader import get_template
 from django.utils.safestring import mark_safe
@@ -6,6 +8,7 @@ from wagtail.models import Site
 
 from cms import feeds
 from cms.cache import cached_fragment
+from cms.site import base_url
 
 register = template.Library()
 
@@ -83,16 +86,41 @@ def footer_links(context, site_settings):
     return cached_fragment(f"footer_links:{site_settings.site_id}", links)
 
 
-@register.inclusion_tag("components/breadcrumbs.html", takes_context=True)
+def page_chrome_key(context, name):
+    """The cache key of a fragment that shows the page's place in the site (its breadcrumb
+    trail, as HTML or JSON-LD), or None when it must be rendered each time: a preview or an
+    old version (their title is not the published one). The key holds the page, the URL asked
+    for (a page's sub-views have their own trail), the host and the language."""
+    page, request = context.get("page"), context.get("request")
+    if (
+        request is None
+        or not getattr(page, "depth", None)
+        or getattr(request, "is_preview", False)
+        or context.get("old_version")
+    ):
+        return None
+    parts = f"{page.title}\n{page.url_path}\n{request.get_full_path()}\n{base_url(request)}"
+    digest = hashlib.md5(parts.encode()).hexdigest()
+    return f"{name}:{page.pk}:{get_language()}:{digest}"
+
+
+@register.simple_tag(takes_context=True)
 def breadcrumbs(context):
-    """The page's ancestors below the tree root (one query)."""
+    """The page's ancestors below the tree root (no query after routing), rendered once per
+    content generation (`page_chrome_key`)."""
     page = context.get("page")
-    ancestors = []
-    if page is not None and getattr(page, "depth", 0) > 2:
-        ancestors = getattr(page, "public_ancestors", None)
-        if ancestors is None:
-            ancestors = page.get_ancestors().filter(depth__gt=1).live()
-    return {"ancestors": ancestors, "page": page}
+
+    def render():
+        ancestors = []
+        if page is not None and getattr(page, "depth", 0) > 2:
+            ancestors = getattr(page, "public_ancestors", None)
+            if ancestors is None:
+                ancestors = page.get_ancestors().filter(depth__gt=1).live()
+        crumbs = {"ancestors": ancestors, "page": page, "request": context.get("request")}
+        return get_template("components/breadcrumbs.html").render(crumbs)
+
+    key = page_chrome_key(context, "breadcrumbs")
+    return mark_safe(cached_fragment(key, render) if key else render())
 
 
 @register.simple_tag(takes_context=True)
