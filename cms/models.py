@@ -171,6 +171,12 @@ class PageTag(TaggedItemBase):
         verbose_name_plural = _("emneknagger på sider")
 
 
+def child_by_slug(model, parent, slug):
+    """The child `slug` of `parent` as a `model`, or None. Slugs are unique among siblings, so
+    the query has no ORDER BY (Django's compiler spends a while on one over a wide row)."""
+    return next(iter(model.objects.child_of(parent).filter(slug=slug).order_by()[:1]), None)
+
+
 def cached_route_child(parent, slug):
     """The child `slug` of `parent` in its specific type when that type sets
     `cache_when_routing`, cached under the content generation (a fresh copy on every call);
@@ -229,7 +235,7 @@ class BasePage(Page):
         if path_components:
             model = self.child_model_for_slug(path_components[0])
             if model is not None:
-                child = model.objects.child_of(self).filter(slug=path_components[0]).first()
+                child = child_by_slug(model, self, path_components[0])
                 if child is not None:
                     child._cached_parent_obj = self
                     return child.route(request, path_components[1:])

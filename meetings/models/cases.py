@@ -23,14 +23,14 @@ from wagtail.models import Orderable, Page, PageManager
 from wagtail.search import index
 
 from cms.indexing import after_commit, index_after_commit
-from cms.lookups import PublicPageQuerySet, related_rows
+from cms.lookups import PublicPageQuerySet, related_rows, restricted_paths
 from cms.models import LINK_FIELDS, PROPOSAL_HEADINGS, ChiefExecutiveTitle, DocumentPage
 from cms.panels import document_tabs
 from cms.text import html_to_text
 
 from ..forms import CasePageForm
 from .choices import CaseStatus
-from .meetings import AgendaItem, MeetingPage
+from .meetings import AgendaItem
 from .mixins import (
     EXEMPT_LABEL,
     BodyChildMixin,
@@ -377,13 +377,13 @@ class CasePage(CurrentRestrictionsMixin, BodyChildMixin, ExemptMixin, DocumentPa
 
     def meetings_handled_in(self):
         """Every live meeting whose public agenda lists this case, in date order."""
+        # The meeting live and outside private sections, as `MeetingPage.objects.live()
+        # .public()` but joined, not as a subquery.
+        items = AgendaItem.objects.public().filter(case_id=self.pk, page__live=True)
+        for path in restricted_paths():
+            items = items.exclude(page__path__startswith=path)
         items = (
-            AgendaItem.objects.public()
-            .filter(
-                case_id=self.pk,
-                page__in=MeetingPage.objects.live().public().values("pk"),
-            )
-            .select_related("page")
+            items.select_related("page")
             .only(
                 *(field.name for field in AgendaItem._meta.concrete_fields),
                 *(f"page__{name}" for name in LINK_FIELDS),
