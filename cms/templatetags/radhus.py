@@ -89,8 +89,8 @@ def footer_links(context, site_settings):
 def page_chrome_key(context, name):
     """The cache key of a fragment that shows the page's place in the site (its breadcrumb
     trail, as HTML or JSON-LD), or None when it must be rendered each time: a preview or an
-    old version (their title is not the published one). The key holds the page, the URL asked
-    for (a page's sub-views have their own trail), the host and the language."""
+    old version (their title is not the published one). The key holds the page, its title and
+    path, the host (the JSON-LD has absolute URLs) and the language, not the query string."""
     page, request = context.get("page"), context.get("request")
     if (
         request is None
@@ -99,7 +99,7 @@ def page_chrome_key(context, name):
         or context.get("old_version")
     ):
         return None
-    parts = f"{page.title}\n{page.url_path}\n{request.get_full_path()}\n{base_url(request)}"
+    parts = f"{page.title}\n{page.url_path}\n{base_url(request)}"
     digest = hashlib.md5(parts.encode()).hexdigest()
     return f"{name}:{page.pk}:{get_language()}:{digest}"
 
