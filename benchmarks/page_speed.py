@@ -12,6 +12,7 @@ wall time, and the SQL queries. Run from the project root:
     .venv/bin/python benchmarks/page_speed.py --cases 10000 --meetings 1000 --plans 200 \\
         --bodies 12 --no-index                                  # issue 13's size, no search
     .venv/bin/python benchmarks/page_speed.py --json results.json   # also save the figures
+    .venv/bin/python benchmarks/page_speed.py --only "case,meeting,invitation,minutes,plan"
 
 The figures depend on the machine; report them with its description (nproc, CPU model).
 """
@@ -38,6 +39,7 @@ def main():
     parser.add_argument("--bodies", type=int, default=3)
     parser.add_argument("--no-index", action="store_true", help="skip the search index")
     parser.add_argument("--json", help="also write the figures to this file")
+    parser.add_argument("--only", help='only these page types, e.g. "case,meeting"')
     args = parser.parse_args()
 
     tmp = tempfile.mkdtemp(prefix="radhus-bench-")
@@ -74,7 +76,12 @@ def main():
         )
 
     client = Client()
-    urls = {name: url for name, url in page_urls().items() if url}
+    # Search has a list of queries in load.py (it cycles through them); one is enough here.
+    urls = {
+        name: url[0] if isinstance(url, list) else url
+        for name, url in page_urls().items()
+        if url and (not args.only or name in args.only.split(","))
+    }
     print(f"{'page':12} {'CPU ms':>7} {'wall ms':>8} {'queries':>7}  url")
     figures = {}
     for name, url in urls.items():

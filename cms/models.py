@@ -51,6 +51,9 @@ class ChiefExecutiveTitle(models.TextChoices):
     KOMMUNEDIREKTOR = "kommunedirektor", _("Kommunedirektøren")
 
 
+# What a link to a page needs (`{% pageurl %}` and its text), for `.only()` on listings of
+# related pages that show nothing else of them.
+LINK_FIELDS = ("title", "url_path")
 PROPOSAL_HEADINGS = {
     ChiefExecutiveTitle.RADMANN: _("Rådmannens forslag til innstilling"),
     ChiefExecutiveTitle.KOMMUNEDIREKTOR: _("Kommunedirektørens forslag til innstilling"),
@@ -168,6 +171,24 @@ class PageTag(TaggedItemBase):
         verbose_name_plural = _("emneknagger på sider")
 
 
+def child_by_slug(model, parent, slug):
+    """The child `slug` of `parent` as a `model`, or None. Slugs are unique among siblings, so
+    the query has no ORDER BY (Django's compiler spends a while on one over a wide row)."""
+    return next(iter(model.objects.child_of(parent).filter(slug=slug).order_by()[:1]), None)
+
+
+def cached_route_child(parent, slug):
+    """The child `slug` of `parent` in its specific type when that type sets
+    `cache_when_routing`, cached under the content generation (a fresh copy on every call);
+    otherwise None, and the caller reads the child as usual."""
+
+    def load():
+        child = Page.objects.child_of(parent).filter(slug=slug).specific().first()
+        return child if getattr(child, "cache_when_routing", False) else False
+
+    return cached_fragment(f"route:{parent.pk}:{slug}", load) or None
+
+
 class BasePage(Page):
     """A page rendered in its own language (bokmål or nynorsk), which sets `<html lang>`."""
 
@@ -195,14 +216,26 @@ class BasePage(Page):
         index_after_commit(self)
         return result
 
+    # A container page (a section or a body) that routing may take from the cache of the
+    # current content generation when it is an ancestor of the page served, not the page
+    # itself: the same rows for every page below it, so a running site keeps them warm.
+    cache_when_routing = False
+
     def route(self, request, path_components):
         """Wagtail's routing, with the child read in its specific type in one query when the
         slug tells the type: the only type allowed below this page, or a type with a fixed slug
-        (`fixed_slug`, e.g. a meeting's `innkalling/`). Any other child: Wagtail's lookup."""
+        (`fixed_slug`, e.g. a meeting's `innkalling/`). Any other child: Wagtail's lookup.
+        An ancestor of the page served whose type sets `cache_when_routing` comes from the
+        content generation's cache (`cached_route_child`)."""
+        if len(path_components) > 1:
+            child = cached_route_child(self, path_components[0])
+            if child is not None:
+                child._cached_parent_obj = self
+                return child.route(request, path_components[1:])
         if path_components:
             model = self.child_model_for_slug(path_components[0])
             if model is not None:
-                child = model.objects.child_of(self).filter(slug=path_components[0]).first()
+                child = child_by_slug(model, self, path_components[0])
                 if child is not None:
                     child._cached_parent_obj = self
                     return child.route(request, path_components[1:])
@@ -223,7 +256,10 @@ class BasePage(Page):
         if ids is None:
             return super().get_view_restrictions()
         if not ids:
-            return PageViewRestriction.objects.none()
+            # Already evaluated: iterating an empty `.none()` still compiles its SQL.
+            restrictions = PageViewRestriction.objects.none()
+            restrictions._result_cache = []
+            return restrictions
         return PageViewRestriction.objects.filter(pk__in=ids)
 
     def search_excerpt_sources(self):

@@ -1,8 +1,14 @@
+import hashlib
+
 from django import template
+from django.template.loader import get_template
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from wagtail.models import Site
 
 from cms import feeds
 from cms.cache import cached_fragment
+from cms.site import base_url
 
 register = template.Library()
 
@@ -31,6 +37,43 @@ def main_nav_items(site, request):
     ]
 
 
+def nav_marks(items, current_path):
+    """Per navigation item what `main_nav.html` marks: c(urrent), a(ncestor) or -."""
+    marks = []
+    for item in items:
+        path = item["url_path"]
+        marks.append("c" if current_path == path else "a" if path in current_path else "-")
+    return "".join(marks)
+
+
+@register.simple_tag(takes_context=True)
+def chrome(context, name):
+    """`{% include "components/<name>.html" %}` for the header and the footer every page
+    shows, rendered once per content generation, site, language and navigation state.
+
+    What they show comes from the site, its settings and the main navigation (all of which
+    bump the generation when they change) and the page's language; the header also shows
+    which navigation item is the page's section and the search query, so a header with a
+    query (the search page) is rendered each time.
+    """
+    template_name = f"components/{name}.html"
+    request = context.get("request")
+    site = Site.find_for_request(request) if request else None
+    if site is None or context.get("search_query") or getattr(request, "is_preview", False):
+        return get_template(template_name).template.render(context)
+    variant = ""
+    if name == "header":
+        items = cached_fragment(f"main_nav:{site.pk}", lambda: main_nav_items(site, request))
+        current = context.get("page")
+        match = getattr(request, "resolver_match", None)
+        variant = nav_marks(items, current.url_path if current else "") + (
+            "k" if match is not None and match.url_name == "calendar" else ""
+        )
+    key = f"chrome:{name}:{site.pk}:{get_language()}:{variant}"
+    html = cached_fragment(key, lambda: get_template(template_name).template.render(context))
+    return mark_safe(html)
+
+
 @register.simple_tag(takes_context=True)
 def footer_links(context, site_settings):
     """The footer's links to the about and accessibility pages, cached until the next publish."""
@@ -43,16 +86,41 @@ def footer_links(context, site_settings):
     return cached_fragment(f"footer_links:{site_settings.site_id}", links)
 
 
-@register.inclusion_tag("components/breadcrumbs.html", takes_context=True)
+def page_chrome_key(context, name):
+    """The cache key of a fragment that shows the page's place in the site (its breadcrumb
+    trail, as HTML or JSON-LD), or None when it must be rendered each time: a preview or an
+    old version (their title is not the published one). The key holds the page, its title and
+    path, the host (the JSON-LD has absolute URLs) and the language, not the query string."""
+    page, request = context.get("page"), context.get("request")
+    if (
+        request is None
+        or not getattr(page, "depth", None)
+        or getattr(request, "is_preview", False)
+        or context.get("old_version")
+    ):
+        return None
+    parts = f"{page.title}\n{page.url_path}\n{base_url(request)}"
+    digest = hashlib.md5(parts.encode()).hexdigest()
+    return f"{name}:{page.pk}:{get_language()}:{digest}"
+
+
+@register.simple_tag(takes_context=True)
 def breadcrumbs(context):
-    """The page's ancestors below the tree root (one query)."""
+    """The page's ancestors below the tree root (no query after routing), rendered once per
+    content generation (`page_chrome_key`)."""
     page = context.get("page")
-    ancestors = []
-    if page is not None and getattr(page, "depth", 0) > 2:
-        ancestors = getattr(page, "public_ancestors", None)
-        if ancestors is None:
-            ancestors = page.get_ancestors().filter(depth__gt=1).live()
-    return {"ancestors": ancestors, "page": page}
+
+    def render():
+        ancestors = []
+        if page is not None and getattr(page, "depth", 0) > 2:
+            ancestors = getattr(page, "public_ancestors", None)
+            if ancestors is None:
+                ancestors = page.get_ancestors().filter(depth__gt=1).live()
+        crumbs = {"ancestors": ancestors, "page": page, "request": context.get("request")}
+        return get_template("components/breadcrumbs.html").render(crumbs)
+
+    key = page_chrome_key(context, "breadcrumbs")
+    return mark_safe(cached_fragment(key, render) if key else render())
 
 
 @register.simple_tag(takes_context=True)

@@ -18,7 +18,7 @@ from wagtail.fields import RichTextField
 from wagtail.models import Orderable
 from wagtail.search import index
 
-from cms.models import BasePage
+from cms.models import BasePage, child_by_slug
 from cms.panels import document_tabs
 from cms.params import InvalidParameter, parse_year
 
@@ -49,6 +49,8 @@ class BodyIndexPage(BasePage):
     api_fields = ["intro"]
     parent_page_types = ["home.HomePage"]
     subpage_types = ["meetings.BodyPage"]
+    # Routing to a page below reads this one from the generation's cache (cms.models).
+    cache_when_routing = True
 
     class Meta:
         verbose_name = _("oversikt over organer")
@@ -134,6 +136,8 @@ class BodyPage(BasePage):
     ]
     parent_page_types = ["meetings.BodyIndexPage"]
     subpage_types = ["meetings.MeetingPage", "meetings.CasePage"]
+    # Routing to a page below reads this one from the generation's cache (cms.models).
+    cache_when_routing = True
 
     class Meta:
         verbose_name = _("organ")
@@ -151,7 +155,7 @@ class BodyPage(BasePage):
         model = models_by_segment.get(path_components[0])
         if model is None or len(path_components) < 2:
             raise Http404
-        child = model.objects.child_of(self).filter(slug=path_components[1]).first()
+        child = child_by_slug(model, self, path_components[1])
         if child is None:
             raise Http404
         # As Wagtail's own routing does: the parent (and here the body) is already loaded.

@@ -23,14 +23,14 @@ from wagtail.models import Orderable, Page, PageManager
 from wagtail.search import index
 
 from cms.indexing import after_commit, index_after_commit
-from cms.lookups import PublicPageQuerySet, related_rows
-from cms.models import PROPOSAL_HEADINGS, ChiefExecutiveTitle, DocumentPage
+from cms.lookups import PublicPageQuerySet, related_rows, restricted_paths
+from cms.models import LINK_FIELDS, PROPOSAL_HEADINGS, ChiefExecutiveTitle, DocumentPage
 from cms.panels import document_tabs
 from cms.text import html_to_text
 
 from ..forms import CasePageForm
 from .choices import CaseStatus
-from .meetings import AgendaItem, MeetingPage
+from .meetings import AgendaItem
 from .mixins import (
     EXEMPT_LABEL,
     BodyChildMixin,
@@ -347,6 +347,20 @@ class CasePage(CurrentRestrictionsMixin, BodyChildMixin, ExemptMixin, DocumentPa
     def flow(self):
         return self.flow_steps.select_related("body", "meeting")
 
+    def shown_flow(self):
+        """The case flow as the page shows it: of the linked body and meeting, only what a
+        link needs (title, URL, date), not their full rows."""
+        return self.flow().only(
+            "sort_order",
+            "page_id",
+            "body_id",
+            "meeting_id",
+            "case_number",
+            "decision",
+            *(f"{relation}__{name}" for relation in ("body", "meeting") for name in LINK_FIELDS),
+            "meeting__date",
+        )
+
     def linking_pages(self):
         """The pages whose public text shows this case: agendas, minutes and plans linking it.
 
@@ -363,13 +377,19 @@ class CasePage(CurrentRestrictionsMixin, BodyChildMixin, ExemptMixin, DocumentPa
 
     def meetings_handled_in(self):
         """Every live meeting whose public agenda lists this case, in date order."""
+        # The meeting live and outside private sections, as `MeetingPage.objects.live()
+        # .public()` but joined, not as a subquery.
+        items = AgendaItem.objects.public().filter(case_id=self.pk, page__live=True)
+        for path in restricted_paths():
+            items = items.exclude(page__path__startswith=path)
         items = (
-            AgendaItem.objects.public()
-            .filter(
-                case_id=self.pk,
-                page__in=MeetingPage.objects.live().public().values("pk"),
+            items.select_related("page")
+            .only(
+                *(field.name for field in AgendaItem._meta.concrete_fields),
+                *(f"page__{name}" for name in LINK_FIELDS),
+                "page__date",
+                "page__start_time",
             )
-            .select_related("page")
             .order_by("page__date", "page__start_time")
         )
         seen, meetings = set(), []
@@ -423,7 +443,7 @@ class CasePage(CurrentRestrictionsMixin, BodyChildMixin, ExemptMixin, DocumentPa
         # The proposal is shown and compared with the decision: read its points once.
         prefetch_related_objects([self], "proposal_points")
         context.update(
-            flow=self.flow(),
+            flow=self.shown_flow(),
             attachments=self.attachments.select_related("document"),
             meetings_handled_in=self.meetings_handled_in(),
             show_exempt=getattr(request, "is_preview", False),

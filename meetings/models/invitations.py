@@ -518,7 +518,7 @@ class InvitationPage(FixedSlugMixin, ParentAwareMixin, DocumentPage, AbstractEma
             programme=self.programme.all(),
             signatories=self.signatories.select_related("person"),
             last_registration_day=self.last_registration_day(meeting),
-            minutes=meeting.documents().get("minutes") if meeting else None,
+            minutes=meeting.documents("minutes").get("minutes") if meeting else None,
         )
         return context
 

@@ -20,7 +20,7 @@ from wagtail.models import Orderable, PageManager
 from wagtail.search import index
 
 from cms.lookups import PublicPageQuerySet, related_rows
-from cms.models import DocumentPage
+from cms.models import LINK_FIELDS, DocumentPage
 from cms.panels import document_tabs
 from cms.text import html_to_text
 
@@ -230,11 +230,13 @@ class MeetingPage(CurrentRestrictionsMixin, BodyChildMixin, DocumentPage):
         return "\n".join(item.public_text() for item in items)
 
     def siblings_in_series(self):
+        """The body's other live meetings, read for a link (title and URL) only."""
         return (
             MeetingPage.objects.live()
             .public()
             .filter(body_page_id=self.body_page_id)
             .exclude(pk=self.pk)
+            .only(*LINK_FIELDS)
         )
 
     def previous_meeting(self):
@@ -253,10 +255,13 @@ class MeetingPage(CurrentRestrictionsMixin, BodyChildMixin, DocumentPage):
             .first()
         )
 
-    def documents(self):
-        """The invitation and minutes of this meeting: {"invitation": page, "minutes": page}."""
+    def documents(self, *names):
+        """The invitation and minutes of this meeting: {"invitation": page, "minutes": page};
+        with `names`, only those (one query each)."""
         found = {}
         for name, model in (("invitation", InvitationPage), ("minutes", MinutesPage)):
+            if names and name not in names:
+                continue
             child = model.objects.child_of(self).live().public().order_by("path").first()
             if child is not None:
                 child._cached_parent_obj = self

@@ -3,7 +3,7 @@
 from django.apps import apps
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Exists, OuterRef, Prefetch
+from django.db.models import Exists, OuterRef, Prefetch, prefetch_related_objects
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from rest_framework import serializers
@@ -203,12 +203,18 @@ class MinutesPage(CurrentRestrictionsMixin, FixedSlugMixin, ParentAwareMixin, Do
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
+        # The items are shown and decide which follow-ups are public: read them once (unless
+        # they are in memory: a preview, or a version rebuilt from a revision).
+        if "items" not in getattr(self, "_cluster_related_objects", {}):
+            prefetch_related_objects(
+                [self], Prefetch("items", MinutesItem.objects.select_related("case"))
+            )
         meeting = self.get_parent().specific
         context.update(
             meeting=meeting,
-            invitation=meeting.documents().get("invitation"),
+            invitation=meeting.documents("invitation").get("invitation"),
             attendance_groups=self.attendance_by_kind(),
-            items=self.items.select_related("case"),
+            items=self.items.all(),
             follow_ups=(
                 self.follow_ups.select_related("responsible")
                 if getattr(request, "is_preview", False)

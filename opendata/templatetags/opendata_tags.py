@@ -1,6 +1,8 @@
 from django import template
 from django.utils.safestring import mark_safe
 
+from cms.cache import cached_fragment
+from cms.templatetags.radhus import page_chrome_key
 from opendata import jsonld
 
 register = template.Library()
@@ -14,10 +16,16 @@ def page_jsonld(context):
         return ""
     page = context.get("page")
     page = page if getattr(page, "depth", None) else None
-    blocks = [jsonld.breadcrumbs(request, page, context.get("page_title", ""))]
-    if page is not None and page.depth == 2:
-        blocks.insert(0, jsonld.municipality(request))
-    return mark_safe("".join(jsonld.script(block) for block in blocks))
+
+    def render():
+        blocks = [jsonld.breadcrumbs(request, page, context.get("page_title", ""))]
+        if page is not None and page.depth == 2:
+            blocks.insert(0, jsonld.municipality(request))
+        return "".join(jsonld.script(block) for block in blocks)
+
+    # A page's trail is built once per content generation (as its visible breadcrumbs).
+    key = page_chrome_key(context, "page_jsonld")
+    return mark_safe(cached_fragment(key, render) if key else render())
 
 
 @register.simple_tag(takes_context=True)

@@ -15,7 +15,7 @@ from wagtail.models import Orderable
 from wagtail.search import index
 
 from cms.lookups import related_rows
-from cms.models import DocumentPage
+from cms.models import LINK_FIELDS, DocumentPage
 from cms.panels import document_tabs
 from cms.text import html_to_text
 
@@ -317,10 +317,27 @@ class PlanPage(DocumentPage):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        plans = PlanPage.objects.live().public().order_by("title")
-        context["adoption_steps"] = self.adoption_steps.select_related("body", "case")
+        # The plans, bodies and cases linked from the page: only what their links show.
+        plans = (
+            PlanPage.objects.live()
+            .public()
+            .only(*LINK_FIELDS, "plan_type", "period_from", "period_to")
+            .order_by("title")
+        )
+        context["adoption_steps"] = self.adoption_steps.select_related("body", "case").only(
+            *(field.name for field in PlanAdoptionStep._meta.concrete_fields),
+            *(f"{relation}__{name}" for relation in ("body", "case") for name in LINK_FIELDS),
+            "body__live",
+            "case__live",
+            "case__case_number",
+            "case__case_year",
+        )
         context["authors"] = self.authors.select_related("person")
-        context["related_plans"] = self.related_plans.select_related("plan")
+        context["related_plans"] = self.related_plans.select_related("plan").only(
+            *(field.name for field in RelatedPlan._meta.concrete_fields),
+            *(f"plan__{name}" for name in LINK_FIELDS),
+            "plan__search_description",
+        )
         context["referenced_by"] = plans.filter(related_plans__plan=self).distinct()
         context["child_plans"] = plans.filter(parent_plan=self)
         context["replaces"] = plans.filter(replaced_by=self)

@@ -1,5 +1,6 @@
 from django import template
 
+from cms.models import LINK_FIELDS
 from plans.models import PlanPage
 
 register = template.Library()
@@ -13,6 +14,7 @@ def adopted_plans(case):
         .public()
         .filter(adoption_steps__case=case)
         .distinct()
+        .only(*LINK_FIELDS, "plan_type", "period_from", "period_to", "status")
         .order_by("title")
     )
     return {"case": case, "plans": plans}
