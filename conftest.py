@@ -240,19 +240,60 @@ def module_demo_site(demo_for_module):
 
 
 MIGRATED_DATA = pytest.StashKey[str]()
+MIGRATED_DATABASE = pytest.StashKey[SimpleNamespace]()
 
 
 @pytest.fixture(scope="session")
-def django_db_setup(django_db_setup, django_db_blocker, request):
-    """pytest-django's test databases, with a copy of the migrated data kept.
+def django_db_setup(django_db_setup, django_db_blocker, request, tmp_path_factory):
+    """pytest-django's test databases, with a copy of the migrated data kept, and a copy of
+    the migrated database itself.
 
     `live_demo_server` puts the migrated data back from it when transactional tests have
-    emptied the database, and after its own demo.
+    emptied the database, and after its own demo. `live_demo_template` starts from the
+    migrated database (PostgreSQL: a database named after DATABASE_URL plus `_migrated`, made
+    with `CREATE DATABASE … TEMPLATE`; SQLite: a file, an online backup of the in-memory test
+    database), so that the migrations run once per run rather than once more for live servers.
     """
+    import sqlite3
+
     from django.db import connection
+    from django.db.backends.base.creation import TEST_DATABASE_PREFIX
 
     with django_db_blocker.unblock():
-        request.config.stash[MIGRATED_DATA] = connection.creation.serialize_db_to_string()
+        # pytest-django serialized the same data when a test asks for serialized rollbacks.
+        request.config.stash[MIGRATED_DATA] = (
+            getattr(connection, "_test_serialized_contents", None)
+            or connection.creation.serialize_db_to_string()
+        )
+    # No test database when no test of the run uses one: live_demo_template migrates its own.
+    if connection.vendor == "sqlite":
+        test_database = connection.is_in_memory_db()
+    else:
+        test_database = connection.settings_dict["NAME"].startswith(TEST_DATABASE_PREFIX)
+    if not test_database:
+        yield
+        return
+    tmp_dir = tmp_path_factory.mktemp("migrated")
+    database_url, postgres = live_database_url(tmp_dir, "_migrated")
+    migrated = SimpleNamespace(
+        postgres_name=postgres and postgres[1],
+        sqlite_path=None if postgres else database_url.removeprefix("sqlite:///"),
+        media_root=tmp_dir / "media",
+    )
+    migrated.media_root.mkdir()
+    with django_db_blocker.unblock():
+        if postgres:
+            # A template database must have no other sessions while it is copied.
+            connection.close()
+            postgres_database(*postgres, create=True, template=connection.settings_dict["NAME"])
+        else:
+            connection.ensure_connection()
+            with contextlib.closing(sqlite3.connect(migrated.sqlite_path)) as target:
+                connection.connection.backup(target)
+    request.config.stash[MIGRATED_DATABASE] = migrated
+    yield
+    if postgres:
+        postgres_database(*postgres, create=False)
 
 
 @pytest.fixture(scope="module")
@@ -506,14 +547,15 @@ def gunicorn_serving(env, log_path, port=None):
 
 
 @pytest.fixture(scope="session")
-def live_demo_template(tmp_path_factory):
-    """The demo as `migrate` and `load_demo` build it in a database of their own, made once
-    per run: each live server's database (and media) starts as a copy of it.
+def live_demo_template(django_db_setup, request, tmp_path_factory):
+    """The migrated database with the demo loaded by `load_demo` in a database of its own,
+    made once per run: each live server's database (and media) starts as a copy of it.
 
     A PostgreSQL database named after DATABASE_URL plus `_demo_template`, copied with
-    `CREATE DATABASE … TEMPLATE`, or an SQLite file copied with the online backup API. The
-    commands run with the test settings; the demo they write does not depend on settings
-    (immediate tasks and the database search backend in production too).
+    `CREATE DATABASE … TEMPLATE`, or an SQLite file copied with the online backup API. It
+    starts as a copy of the test run's migrated database (`django_db_setup`). `load_demo` runs
+    with the test settings; the demo it writes does not depend on settings (immediate tasks
+    and the database search backend in production too).
     """
     tmp_dir = tmp_path_factory.mktemp("demo_template")
     database_url, postgres = live_database_url(tmp_dir, "_demo_template")
@@ -522,7 +564,8 @@ def live_demo_template(tmp_path_factory):
         sqlite_path=None if postgres else database_url.removeprefix("sqlite:///"),
         media_root=tmp_dir / "media",
     )
-    with live_database(tmp_dir, "_demo_template") as database_url:
+    migrated = request.config.stash.get(MIGRATED_DATABASE, None)
+    with live_database(tmp_dir, "_demo_template", migrated) as database_url:
         commands = LiveGunicorn(
             None,
             live_env(
@@ -531,7 +574,8 @@ def live_demo_template(tmp_path_factory):
                 MEDIA_ROOT=str(template.media_root),
             ),
         )
-        commands.manage("migrate", "--noinput", "-v", "0")
+        if migrated is None:
+            commands.manage("migrate", "--noinput", "-v", "0")
         commands.manage("load_demo", "-v", "0")
         template.media_root.mkdir(exist_ok=True)
         yield template
