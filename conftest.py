@@ -259,13 +259,8 @@ def django_db_setup(django_db_setup, django_db_blocker, request, tmp_path_factor
     from django.db import connection
     from django.db.backends.base.creation import TEST_DATABASE_PREFIX
 
-    with django_db_blocker.unblock():
-        # pytest-django serialized the same data when a test asks for serialized rollbacks.
-        request.config.stash[MIGRATED_DATA] = (
-            getattr(connection, "_test_serialized_contents", None)
-            or connection.creation.serialize_db_to_string()
-        )
-    # No test database when no test of the run uses one: live_demo_template migrates its own.
+    # No test database when no test of the run uses one (pytest-django then sets up none):
+    # nothing to keep, and live_demo_template migrates a database of its own.
     if connection.vendor == "sqlite":
         test_database = connection.is_in_memory_db()
     else:
@@ -273,6 +268,12 @@ def django_db_setup(django_db_setup, django_db_blocker, request, tmp_path_factor
     if not test_database:
         yield
         return
+    with django_db_blocker.unblock():
+        # pytest-django serialized the same data when a test asks for serialized rollbacks.
+        request.config.stash[MIGRATED_DATA] = (
+            getattr(connection, "_test_serialized_contents", None)
+            or connection.creation.serialize_db_to_string()
+        )
     tmp_dir = tmp_path_factory.mktemp("migrated")
     database_url, postgres = live_database_url(tmp_dir, "_migrated")
     migrated = SimpleNamespace(
