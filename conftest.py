@@ -1,6 +1,7 @@
 """Shared pytest fixtures: the site, the demo, a browser, a live gunicorn server, HTML checks."""
 
 import contextlib
+import functools
 import json
 import os
 import re
@@ -239,19 +240,61 @@ def module_demo_site(demo_for_module):
 
 
 MIGRATED_DATA = pytest.StashKey[str]()
+MIGRATED_DATABASE = pytest.StashKey[SimpleNamespace]()
 
 
 @pytest.fixture(scope="session")
-def django_db_setup(django_db_setup, django_db_blocker, request):
-    """pytest-django's test databases, with a copy of the migrated data kept.
+def django_db_setup(django_db_setup, django_db_blocker, request, tmp_path_factory):
+    """pytest-django's test databases, with a copy of the migrated data kept, and a copy of
+    the migrated database itself.
 
     `live_demo_server` puts the migrated data back from it when transactional tests have
-    emptied the database, and after its own demo.
+    emptied the database, and after its own demo. `live_demo_template` starts from the
+    migrated database (PostgreSQL: a database named after DATABASE_URL plus `_migrated`, made
+    with `CREATE DATABASE … TEMPLATE`; SQLite: a file, an online backup of the in-memory test
+    database), so that the migrations run once per run rather than once more for live servers.
     """
-    from django.db import connection
+    import sqlite3
 
+    from django.db import connection
+    from django.db.backends.base.creation import TEST_DATABASE_PREFIX
+
+    # No test database when no test of the run uses one (pytest-django then sets up none):
+    # nothing to keep, and live_demo_template migrates a database of its own.
+    if connection.vendor == "sqlite":
+        test_database = connection.is_in_memory_db()
+    else:
+        test_database = connection.settings_dict["NAME"].startswith(TEST_DATABASE_PREFIX)
+    if not test_database:
+        yield
+        return
     with django_db_blocker.unblock():
-        request.config.stash[MIGRATED_DATA] = connection.creation.serialize_db_to_string()
+        # pytest-django serialized the same data when a test asks for serialized rollbacks.
+        request.config.stash[MIGRATED_DATA] = (
+            getattr(connection, "_test_serialized_contents", None)
+            or connection.creation.serialize_db_to_string()
+        )
+    tmp_dir = tmp_path_factory.mktemp("migrated")
+    database_url, postgres = live_database_url(tmp_dir, "_migrated")
+    migrated = SimpleNamespace(
+        postgres_name=postgres and postgres[1],
+        sqlite_path=None if postgres else database_url.removeprefix("sqlite:///"),
+        media_root=tmp_dir / "media",
+    )
+    migrated.media_root.mkdir()
+    with django_db_blocker.unblock():
+        if postgres:
+            # A template database must have no other sessions while it is copied.
+            connection.close()
+            postgres_database(*postgres, create=True, template=connection.settings_dict["NAME"])
+        else:
+            connection.ensure_connection()
+            with contextlib.closing(sqlite3.connect(migrated.sqlite_path)) as target:
+                connection.connection.backup(target)
+    request.config.stash[MIGRATED_DATABASE] = migrated
+    yield
+    if postgres:
+        postgres_database(*postgres, create=False)
 
 
 @pytest.fixture(scope="module")
@@ -344,8 +387,9 @@ def live_database_url(tmp_dir, suffix="_live"):
     return urlunsplit(parts._replace(path="/" + name)), (parts, name)
 
 
-def postgres_database(parts, name, create):
-    """Drop the live server's PostgreSQL database, and create it afresh when `create`."""
+def postgres_database(parts, name, create, template=None):
+    """Drop the live server's PostgreSQL database, and create it afresh when `create` (a copy
+    of the database `template` when given)."""
     import psycopg
     from psycopg import sql
 
@@ -353,16 +397,34 @@ def postgres_database(parts, name, create):
     database = sql.Identifier(name)
     with psycopg.connect(admin_url, autocommit=True) as connection:
         connection.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(database))
-        if create:
+        if create and template:
+            connection.execute(
+                sql.SQL("CREATE DATABASE {} TEMPLATE {}").format(database, sql.Identifier(template))
+            )
+        elif create:
             connection.execute(sql.SQL("CREATE DATABASE {}").format(database))
 
 
 @contextlib.contextmanager
-def live_database(tmp_dir, suffix="_live"):
-    """An empty database for live servers and commands; yields its URL, dropped at the end."""
+def live_database(tmp_dir, suffix="_live", template=None):
+    """An empty database for live servers and commands; yields its URL, dropped at the end.
+
+    With `template` (the `live_demo_template`), a copy of that migrated demo database instead,
+    and its media copied to `tmp_dir / "media"`.
+    """
     database_url, postgres = live_database_url(tmp_dir, suffix)
     if postgres:
-        postgres_database(*postgres, create=True)
+        postgres_database(*postgres, create=True, template=template and template.postgres_name)
+    elif template:
+        import sqlite3
+
+        # The online backup API reads through the write-ahead log, whatever is still in it.
+        source = sqlite3.connect(template.sqlite_path)
+        target = sqlite3.connect(database_url.removeprefix("sqlite:///"))
+        with contextlib.closing(source), contextlib.closing(target):
+            source.backup(target)
+    if template:
+        shutil.copytree(template.media_root, tmp_dir / "media", dirs_exist_ok=True)
     try:
         yield database_url
     finally:
@@ -486,15 +548,53 @@ def gunicorn_serving(env, log_path, port=None):
 
 
 @pytest.fixture(scope="session")
-def live_tools():
+def live_demo_template(django_db_setup, request, tmp_path_factory):
+    """The migrated database with the demo loaded by `load_demo` in a database of its own,
+    made once per run: each live server's database (and media) starts as a copy of it.
+
+    A PostgreSQL database named after DATABASE_URL plus `_demo_template`, copied with
+    `CREATE DATABASE … TEMPLATE`, or an SQLite file copied with the online backup API. It
+    starts as a copy of the test run's migrated database (`django_db_setup`). `load_demo` runs
+    with the test settings; the demo it writes does not depend on settings (immediate tasks
+    and the database search backend in production too).
+    """
+    tmp_dir = tmp_path_factory.mktemp("demo_template")
+    database_url, postgres = live_database_url(tmp_dir, "_demo_template")
+    template = SimpleNamespace(
+        postgres_name=postgres and postgres[1],
+        sqlite_path=None if postgres else database_url.removeprefix("sqlite:///"),
+        media_root=tmp_dir / "media",
+    )
+    migrated = request.config.stash.get(MIGRATED_DATABASE, None)
+    with live_database(tmp_dir, "_demo_template", migrated) as database_url:
+        commands = LiveGunicorn(
+            None,
+            live_env(
+                DJANGO_SETTINGS_MODULE="cms.settings.test",
+                DATABASE_URL=database_url,
+                MEDIA_ROOT=str(template.media_root),
+            ),
+        )
+        if migrated is None:
+            commands.manage("migrate", "--noinput", "-v", "0")
+        commands.manage("load_demo", "-v", "0")
+        template.media_root.mkdir(exist_ok=True)
+        yield template
+
+
+@pytest.fixture(scope="session")
+def live_tools(live_demo_template):
     """The live-server machinery for tests that start their own servers (test_scaleout.py).
 
     `database(tmp_dir, suffix)` an empty database (context manager, yields its URL),
-    `env(**values)` a server's environment, `serve(env, log_path, port=None)` gunicorn
-    (context manager, yields a LiveGunicorn), `commands(env)` manage/shell without a server.
+    `demo_database(tmp_dir, suffix)` the same with the migrated demo in it and its media in
+    `tmp_dir / "media"` (a copy of `live_demo_template`), `env(**values)` a server's
+    environment, `serve(env, log_path, port=None)` gunicorn (context manager, yields a
+    LiveGunicorn), `commands(env)` manage/shell without a server.
     """
     return SimpleNamespace(
         database=live_database,
+        demo_database=lambda tmp_dir, suffix: live_database(tmp_dir, suffix, live_demo_template),
         env=live_env,
         serve=gunicorn_serving,
         commands=lambda env: LiveGunicorn(None, env),
@@ -503,15 +603,17 @@ def live_tools():
 
 
 @contextlib.contextmanager
-def serve_live_gunicorn(tmp_dir, port=None, suffix="_live", **extra_env):
-    """The project under gunicorn on 127.0.0.1:`port`, on a new database loaded with the demo.
+def serve_live_gunicorn(template, tmp_dir, port=None, suffix="_live", **extra_env):
+    """The project under gunicorn on 127.0.0.1:`port`, on a new database with the demo.
 
-    The database is a file in `tmp_dir` (SQLite, with the WAL and IMMEDIATE settings of
-    production use) or a fresh PostgreSQL database named after DATABASE_URL plus `suffix`.
-    `extra_env` adds environment variables (settings) for the server and its `manage()`.
+    The database is a copy of the `template` (`live_demo_template`, migrated and loaded with
+    the demo): a file in `tmp_dir` (SQLite, with the WAL and IMMEDIATE settings of production
+    use) or a PostgreSQL database named after DATABASE_URL plus `suffix`; its media are in
+    `tmp_dir / "media"`. `extra_env` adds environment variables (settings) for the server and
+    its `manage()`.
     """
     port = port or free_port()
-    with live_database(tmp_dir, suffix) as database_url:
+    with live_database(tmp_dir, suffix, template) as database_url:
         env = live_env(
             DJANGO_SETTINGS_MODULE="cms.settings.test",
             DATABASE_URL=database_url,
@@ -523,33 +625,30 @@ def serve_live_gunicorn(tmp_dir, port=None, suffix="_live", **extra_env):
             REGISTRATION_RATE_LIMIT="10000/m",
             **extra_env,
         )
-        commands = LiveGunicorn(None, env)
-        commands.manage("migrate", "--noinput", "-v", "0")
-        commands.manage("load_demo", "-v", "0")
         with gunicorn_serving(env, tmp_dir / "gunicorn.log", port) as server:
             yield server
 
 
 @pytest.fixture(scope="session")
-def live_gunicorn(tmp_path_factory):
+def live_gunicorn(tmp_path_factory, live_demo_template):
     """The project served by gunicorn on a free 127.0.0.1 port, for concurrency tests.
 
-    Its database is a file (SQLite) or a fresh PostgreSQL database named after DATABASE_URL
-    with `_live` added, migrated and loaded with the demo (see `serve_live_gunicorn`). Use
+    Its database is a file (SQLite) or a PostgreSQL database named after DATABASE_URL with
+    `_live` added, a copy of the migrated demo (see `serve_live_gunicorn`). Use
     `.manage()`/`.shell()` to prepare or count rows in that database and `.admin_session()`
     to act as a logged-in editor.
     """
     # LIVE_GUNICORN_PORT pins the port (e.g. on a shared machine); a free one otherwise.
     port = int(os.environ.get("LIVE_GUNICORN_PORT") or free_port())
-    with serve_live_gunicorn(tmp_path_factory.mktemp("live"), port) as server:
+    with serve_live_gunicorn(live_demo_template, tmp_path_factory.mktemp("live"), port) as server:
         yield server
 
 
 @pytest.fixture(scope="session")
-def serve_live():
+def serve_live(live_demo_template):
     """serve_live(tmp_dir, port, suffix, **env): a context manager for a live server of its
     own (`serve_live_gunicorn`), for tests that need settings of their own or a second one."""
-    return serve_live_gunicorn
+    return functools.partial(serve_live_gunicorn, live_demo_template)
 
 
 # --- HTML validation with the Nu Html Checker ---------------------------------------------

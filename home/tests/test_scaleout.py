@@ -81,7 +81,7 @@ def redis_url(tmp_path_factory, live_tools):
 def two_servers(tmp_path_factory, live_tools, redis_url):
     """Instances A and B: production settings, one PostgreSQL database, one Redis, one media."""
     tmp_dir = tmp_path_factory.mktemp("scaleout")
-    with live_tools.database(tmp_dir, "_scaleout") as database_url:
+    with live_tools.demo_database(tmp_dir, "_scaleout") as database_url:
         env = live_tools.env(
             DJANGO_SETTINGS_MODULE="cms.settings.production",
             SECRET_KEY="scale-out-test-key-" + "x" * 40,
@@ -94,8 +94,6 @@ def two_servers(tmp_path_factory, live_tools, redis_url):
             PAGE_CACHE_SECONDS="300",
         )
         commands = live_tools.commands(env)
-        commands.manage("migrate", "--noinput", "-v", "0")
-        commands.manage("load_demo", "-v", "0")
         commands.manage("collectstatic", "--noinput", "-v", "0")
         commands.shell(
             "from django.contrib.auth import get_user_model\n"
