@@ -13,7 +13,9 @@ from django.core.paginator import Paginator
 from django.db.models import Count, Max
 from wagtail.contrib.sitemaps import Sitemap
 from wagtail.contrib.sitemaps import views as sitemap_views
+from wagtail.models import Site
 
+from .cache import cached_fragment
 from .site import base_url
 
 LIMIT = 2000
@@ -90,9 +92,8 @@ def section_of(content_type_id):
     return next((name for name, labels in SECTIONS.items() if label in labels), "sider")
 
 
-def index(request):
-    """The sitemap index: one entry per page of each section's sitemap."""
-    sitemaps = sitemap_views.prepare_sitemaps(request, SITEMAPS)
+def section_counts(request):
+    """({section: number of pages}, {section: newest publication}), counted in one query."""
     pages = Sitemap(request).items().values("content_type")
     counts = dict.fromkeys(SECTIONS, 0)
     lastmods = {}
@@ -101,6 +102,20 @@ def index(request):
         counts[name] += row["n"]
         if row["lastmod"] and (name not in lastmods or row["lastmod"] > lastmods[name]):
             lastmods[name] = row["lastmod"]
+    return counts, lastmods
+
+
+def index(request):
+    """The sitemap index: one entry per page of each section's sitemap.
+
+    Counting the sections scans every live page, so the counts are kept per content
+    generation (cms.cache): the index costs the same whatever the number of pages.
+    """
+    sitemaps = sitemap_views.prepare_sitemaps(request, SITEMAPS)
+    site = Site.find_for_request(request)
+    counts, lastmods = cached_fragment(
+        f"sitemap_sections:{site.pk if site else ''}", lambda: section_counts(request)
+    )
     for name, sitemap in sitemaps.items():
         sitemap.known_count = counts[name]
         sitemap.known_lastmod = lastmods.get(name)

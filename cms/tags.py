@@ -46,3 +46,17 @@ def pages_with_tag(tag):
         .select_related("content_type")
         .order_by("-first_published_at", "-pk")
     )
+
+
+def tag_type_counts(tag):
+    """{content type id: number of live, public pages of that type with `tag`}.
+
+    The tag page's facets and total; counting reads every tagged page, so the result is
+    cached until the next publish (like `tags_in_use`).
+    """
+
+    def count():
+        rows = pages_with_tag(tag).order_by().values("content_type").annotate(count=Count("pk"))
+        return {row["content_type"]: row["count"] for row in rows}
+
+    return cached_fragment(f"tag_type_counts:{tag.pk}", count)

@@ -1,7 +1,6 @@
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.paginator import Paginator
-from django.db.models import Count
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
@@ -9,7 +8,7 @@ from taggit.models import Tag
 
 from .params import clean_search_query
 from .search import SORT_RELEVANCE, SORTS, SiteSearch, promotions
-from .tags import pages_with_tag, tags_in_use
+from .tags import pages_with_tag, tag_type_counts, tags_in_use
 
 RESULTS_PER_PAGE = 10
 
@@ -64,10 +63,7 @@ def tag_page(request, slug):
     """Every published document with the tag, newest first, across types, filterable by type."""
     tag = get_object_or_404(Tag, slug=slug)
     pages = pages_with_tag(tag)
-    type_counts = {
-        row["content_type"]: row["count"]
-        for row in pages.order_by().values("content_type").annotate(count=Count("pk"))
-    }
+    type_counts = tag_type_counts(tag)
     types = []
     for content_type_id, count in type_counts.items():
         content_type = ContentType.objects.get_for_id(content_type_id)
@@ -87,7 +83,10 @@ def tag_page(request, slug):
     selected_type = next((t for t in types if t["value"] == selected), None)
     if selected_type is not None:
         pages = pages.filter(content_type_id=selected_type["id"])
-    page_obj = Paginator(pages, TAGGED_PER_PAGE).get_page(request.GET.get("side"))
+    paginator = Paginator(pages, TAGGED_PER_PAGE)
+    # Known from the cached counts: no COUNT over every tagged page on each request.
+    paginator.count = selected_type["count"] if selected_type else sum(type_counts.values())
+    page_obj = paginator.get_page(request.GET.get("side"))
     items = [
         {
             "page": item,

@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.fields import RichTextField, StreamField
 from wagtail.search import index
 
+from cms.cache import cached_fragment
 from cms.models import BasePage
 from cms.tags import tags_in_use
 
@@ -18,6 +19,8 @@ LATEST_LISTS = [
     ("meetings.MinutesPage", _("Nyeste referater"), _("Ingen referater er publisert ennå.")),
 ]
 LATEST_COUNT = 5
+# What a list item needs: its title, date and address (pageurl: url_path and the locale).
+LATEST_FIELDS = ["title", "first_published_at", "url_path", "path", "depth", "locale_id"]
 POPULAR_TAG_COUNT = 12
 
 
@@ -37,17 +40,31 @@ class HomePage(BasePage):
         verbose_name_plural = _("forsider")
 
     def latest_lists(self):
+        """The home page's lists of the newest documents and the next meetings.
+
+        The same for every visitor until something is published, and each list sorts a
+        whole page type, so the pages are kept per content generation (and day: the coming
+        meetings change at midnight), loaded with only the fields the list shows.
+        """
+        today = timezone.localdate()
+        pages = cached_fragment(
+            f"home_latest:{self.pk}:{today}", lambda: self.load_latest_pages(today)
+        )
+        return [
+            {"heading": heading, "empty_text": empty_text, "pages": found}
+            for (_label, heading, empty_text), found in zip(LATEST_LISTS, pages, strict=True)
+        ]
+
+    def load_latest_pages(self, today):
         # Looked up by label: plans and meetings build on home, not the other way round.
         lists = []
-        for label, heading, empty_text in LATEST_LISTS:
-            pages = apps.get_model(label).objects.live().public()
+        for label, _heading, _empty_text in LATEST_LISTS:
+            pages = apps.get_model(label).objects.live().public().only(*LATEST_FIELDS)
             if label == "meetings.MeetingPage":
-                pages = pages.filter(date__gte=timezone.localdate()).order_by("date", "start_time")
+                pages = pages.filter(date__gte=today).order_by("date", "start_time")
             else:
                 pages = pages.order_by("-first_published_at")
-            lists.append(
-                {"heading": heading, "empty_text": empty_text, "pages": pages[:LATEST_COUNT]}
-            )
+            lists.append(list(pages[:LATEST_COUNT]))
         return lists
 
     def get_context(self, request, *args, **kwargs):

@@ -10,6 +10,17 @@ from .models.choices import PlanStatus, PlanType
 ALL = [("", _("Alle"))]
 
 
+def filter_choices(plans):
+    """([(unit, unit)], [(tag slug, tag name)]) of the owning units and tags of `plans`."""
+    units = plans.order_by("owning_unit").values_list("owning_unit", flat=True).distinct()
+    tags = (
+        Tag.objects.filter(cms_pagetag_items__content_object__in=plans.values("pk"))
+        .distinct()
+        .order_by("name")
+    )
+    return [(unit, unit) for unit in units], [(tag.slug, tag.name) for tag in tags]
+
+
 class PlanFilterForm(forms.Form):
     status = forms.ChoiceField(
         label=_("Status"),
@@ -47,16 +58,11 @@ class PlanFilterForm(forms.Form):
         error_messages={"invalid_choice": _("Ingen plan har emneknaggen «%(value)s».")},
     )
 
-    def __init__(self, *args, plans, **kwargs):
+    def __init__(self, *args, plans=None, choices=None, **kwargs):
         super().__init__(*args, **kwargs)
-        units = plans.order_by("owning_unit").values_list("owning_unit", flat=True).distinct()
-        self.fields["unit"].choices = ALL + [(unit, unit) for unit in units]
-        tags = (
-            Tag.objects.filter(cms_pagetag_items__content_object__in=plans.values("pk"))
-            .distinct()
-            .order_by("name")
-        )
-        self.fields["tag"].choices = ALL + [(tag.slug, tag.name) for tag in tags]
+        units, tags = choices if choices is not None else filter_choices(plans)
+        self.fields["unit"].choices = ALL + units
+        self.fields["tag"].choices = ALL + tags
 
     def full_clean(self):
         super().full_clean()

@@ -18,6 +18,7 @@ from wagtail.fields import RichTextField
 from wagtail.models import Orderable
 from wagtail.search import index
 
+from cms.cache import cached_fragment
 from cms.models import BasePage, child_by_slug
 from cms.panels import document_tabs
 from cms.params import InvalidParameter, parse_year
@@ -180,7 +181,12 @@ class BodyPage(BasePage):
         )
 
     def open_follow_ups(self):
-        return FollowUp.objects.open_in(self)
+        """The open follow-ups (a list). Finding them checks every follow-up against its
+        item's exemption (about 100 ms on SQLite at 10,000 cases), so the list is kept per
+        content generation (cms.cache) and paginated from there."""
+        return cached_fragment(
+            f"body_open_follow_ups:{self.pk}", lambda: list(FollowUp.objects.open_in(self))
+        )
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)

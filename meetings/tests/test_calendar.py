@@ -7,6 +7,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from icalendar import Calendar
 
+from meetings import calendar
 from meetings.factories import AgendaItemFactory, BodyPageFactory, MeetingPageFactory
 from meetings.models import MeetingStatus
 
@@ -223,13 +224,44 @@ def test_the_feed_has_the_public_agenda_but_no_exempt_text(meetings, client):
     assert "Hemmelig" not in description and "Hansen" not in description
 
 
-def test_the_feed_reaches_a_year_back_and_all_planned(tree, client):
-    MeetingPageFactory(parent=tree.body, date=datetime.date(2018, 8, 1))  # over a year ago
-    MeetingPageFactory(parent=tree.body, date=datetime.date(2018, 9, 10))
+def test_the_feed_reaches_three_months_back_and_all_planned(tree, client):
+    MeetingPageFactory(parent=tree.body, date=datetime.date(2019, 5, 20))  # over 3 months ago
+    MeetingPageFactory(parent=tree.body, date=datetime.date(2019, 6, 5))
     MeetingPageFactory(parent=tree.body, date=datetime.date(2023, 1, 10))
     summaries = {str(e["summary"]) for e in events(client.get("/kalender.ics"))}
-    assert "Driftskomiteen 10.09.2018" in summaries and "Driftskomiteen 10.01.2023" in summaries
-    assert "Driftskomiteen 01.08.2018" not in summaries
+    assert "Driftskomiteen 05.06.2019" in summaries and "Driftskomiteen 10.01.2023" in summaries
+    assert "Driftskomiteen 20.05.2019" not in summaries
+
+
+def test_the_feed_is_bounded_and_the_coming_meetings_come_first(tree, client, monkeypatch):
+    monkeypatch.setattr(calendar, "FEED_LIMIT", 4)
+    for day in (2, 10, 20):  # held in August 2019, within the three months
+        MeetingPageFactory(parent=tree.body, date=datetime.date(2019, 8, day))
+    for month in (10, 11, 12):  # + tree.meeting on 25.09.2019: four coming meetings
+        MeetingPageFactory(parent=tree.body, date=datetime.date(2019, month, 3))
+    dates = sorted(e["dtstart"].dt.date() for e in events(client.get("/kalender.ics")))
+    assert dates == [datetime.date(2019, m, d) for m, d in [(9, 25), (10, 3), (11, 3), (12, 3)]]
+
+    tree.meeting.unpublish()  # three coming meetings leave room for the newest held one
+    dates = sorted(e["dtstart"].dt.date() for e in events(client.get("/kalender.ics")))
+    assert dates == [datetime.date(2019, m, d) for m, d in [(8, 20), (10, 3), (11, 3), (12, 3)]]
+
+
+def test_the_calendar_page_tells_what_the_feed_holds(meetings, client):
+    html = client.get("/kalender/").content.decode()
+    assert "de kommende møtene og møtene fra de siste 3 månedene" in html
+    assert f"høyst {calendar.FEED_LIMIT} møter" in html
+
+
+def test_feed_text_is_escaped_and_folded(tree, client):
+    place = "Rådhuset, store sal; 2. etasje \\ inngang " + "ø" * 80
+    MeetingPageFactory(
+        parent=tree.body, date=datetime.date(2019, 10, 7), place_name=place, place_address=""
+    )
+    raw = client.get("/kalender.ics").content
+    assert all(len(line) <= 75 for line in raw.split(b"\r\n"))
+    found = [e for e in events(client.get("/kalender.ics")) if "07.10.2019" in str(e["summary"])]
+    assert str(found[0]["location"]) == place
 
 
 def test_the_pages_announce_their_calendars(meetings, client):

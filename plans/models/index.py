@@ -2,14 +2,17 @@
 
 from django.core.paginator import Paginator
 from django.db.models import prefetch_related_objects
+from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from wagtail.fields import RichTextField
 from wagtail.search import index
 
+from cms.cache import cached_fragment
 from cms.models import BasePage
 
-from ..forms import PlanFilterForm
+from ..forms import PlanFilterForm, filter_choices
 from ..timeline import build_timeline
 from .choices import PlanStatus
 from .plan import PlanPage
@@ -44,19 +47,50 @@ class PlanIndexPage(BasePage):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         plans = self.plans()
-        form = PlanFilterForm(request.GET or None, plans=plans)
+        # The filter choices and the number of plans scan every plan and are the same for
+        # every visitor until the next publish: kept per content generation (cms.cache).
+        choices = cached_fragment(f"plan_filter_choices:{self.pk}", lambda: filter_choices(plans))
+        form = PlanFilterForm(request.GET or None, choices=choices)
+        is_filtered = form.is_bound and form.has_active_filters()
         matching = (
-            form.filter(plans).select_related("replaced_by").order_by("-period_from", "title")
+            form.filter(plans)
+            .select_related("replaced_by")
+            .defer_streamfields()
+            .order_by("-period_from", "title")
         )
-        page_obj = Paginator(matching, PLANS_PER_PAGE).get_page(request.GET.get("side"))
+        paginator = Paginator(matching, PLANS_PER_PAGE)
+        if not is_filtered:
+            paginator.count = cached_fragment(f"plan_count:{self.pk}", plans.count)
+        page_obj = paginator.get_page(request.GET.get("side"))
         prefetch_related_objects(page_obj.object_list, "tagged_items__tag")
         context.update(
             filter_form=form,
-            is_filtered=form.is_bound and form.has_active_filters(),
+            is_filtered=is_filtered,
             plans=page_obj,
             page_obj=page_obj,
             # The plans of the listed page only: a timeline of every plan grew with their number.
-            timeline=build_timeline(page_obj.object_list, timezone.localdate()),
-            timeline_legend=PlanStatus.choices,
+            timeline_html=self.timeline_html(request, page_obj.object_list),
         )
         return context
+
+    def timeline_html(self, request, plans):
+        """The rendered timeline of `plans` (a page of the list), '' without plans.
+
+        The same plans give the same picture until the next publish, so the markup is kept
+        per content generation, day and language.
+        """
+        plans = list(plans)
+        today = timezone.localdate()
+        key = f"plan_timeline:{get_language()}:{today}:{','.join(str(p.pk) for p in plans)}"
+
+        def render():
+            timeline = build_timeline(plans, today)
+            if timeline is None:
+                return ""
+            return render_to_string(
+                "plans/components/timeline.html",
+                {"timeline": timeline, "timeline_legend": PlanStatus.choices, "page": self},
+                request=request,
+            )
+
+        return cached_fragment(key, render)

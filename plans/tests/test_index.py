@@ -215,6 +215,35 @@ def test_the_timeline_shows_every_matching_plan_not_just_the_current_page(client
     assert html.count('class="plan-timeline__bar ') == (PLANS_PER_PAGE + 3) // 2
 
 
+def timeline_titles(html):
+    """The plan titles in the wide timeline's bars, in order."""
+    svg = html.split("plan-timeline__svg--wide", 1)[1].split("</svg>", 1)[0]
+    return re.findall(r'class="plan-timeline__label">([^<(]+) \(', svg)
+
+
+def test_the_timeline_shows_the_plans_of_the_listed_page(client, many_plans):
+    for side in ("1", "2"):
+        html = client.get(f"/planer/?side={side}").content.decode()
+        assert timeline_titles(html) == listed_titles(html)
+    assert len(listed_titles(html)) == 3
+
+
+def test_a_newly_published_plan_is_counted_offered_and_drawn_at_once(client, many_plans):
+    html = client.get("/planer/").content.decode()  # fills the cached counts and choices
+    assert f"{PLANS_PER_PAGE + 3} planer" in html and "Ny enhet" not in html
+    PlanPageFactory(
+        parent=PlanPage.objects.first().get_parent(),
+        title="Plan 99",
+        owning_unit="Ny enhet",
+        period_from=2099,
+        period_to=None,
+    )
+    html = client.get("/planer/").content.decode()
+    assert f"{PLANS_PER_PAGE + 4} planer" in html
+    assert '<option value="Ny enhet">Ny enhet</option>' in html
+    assert timeline_titles(html)[0] == "Plan 99"
+
+
 # The listing must not issue queries per plan: 5 and 50 plans cost the same.
 
 
