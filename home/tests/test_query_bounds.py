@@ -115,3 +115,35 @@ def test_public_pages_cost_a_bounded_number_of_queries(demo_site, client):
     assert not grown, report
     too_many = {url: n for url, n in generated.items() if n > limit_for(url)}
     assert not too_many, report
+
+
+SEARCH_MARK = "Zyxkvarts"
+
+
+@pytest.mark.django_db
+def test_search_with_every_document_type_among_the_results_is_bounded(demo_site, client):
+    """One search whose ten shown results mix every document type: plan, meeting,
+    invitation, minutes, a case with attachments, a body and a standard page."""
+    from home.models import StandardPage
+    from meetings.models import BodyPage, InvitationPage
+    from plans.models import PlanPage
+
+    chosen = [
+        PlanPage.objects.live().order_by("path").first(),
+        MeetingPage.objects.live().order_by("path").first(),
+        InvitationPage.objects.live().order_by("path").first(),
+        max(MinutesPage.objects.live(), key=lambda page: page.items.count()),
+        CasePage.objects.live().filter(attachments__isnull=False).order_by("path").first(),
+        BodyPage.objects.live().order_by("path").first(),
+        StandardPage.objects.live().order_by("path").first(),
+    ]
+    assert all(chosen), chosen
+    for page in chosen:
+        page.title = f"{page.title} {SEARCH_MARK}"
+        page.save()
+    url = f"/sok/?q={SEARCH_MARK.lower()}"
+    counts = count_queries(client, [url])
+    html = client.get(url).content.decode()
+    for page in chosen:
+        assert page.title in html, page
+    assert counts[url] <= MAX_SEARCH_QUERIES, counts
