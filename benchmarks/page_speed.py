@@ -23,11 +23,12 @@ import json
 import os
 import statistics
 import sys
-import tempfile
 import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from benchmarks.demo_site import set_up_demo  # noqa: E402 - after the path
 
 
 def main():
@@ -42,16 +43,7 @@ def main():
     parser.add_argument("--only", help='only these page types, e.g. "case,meeting"')
     args = parser.parse_args()
 
-    tmp = tempfile.mkdtemp(prefix="radhus-bench-")
-    os.environ.setdefault("DATABASE_URL", f"sqlite:///{tmp}/bench.sqlite3")
-    os.environ.setdefault("MEDIA_ROOT", f"{tmp}/media")
-    os.environ["DJANGO_SETTINGS_MODULE"] = "cms.settings.test"
-    # Every counted request renders its page (the anonymous page cache is off).
-    os.environ["PAGE_CACHE_SECONDS"] = "0"
-    import django
-
-    django.setup()
-    from django.conf import settings
+    set_up_demo("radhus-bench-")
     from django.core.management import call_command
     from django.db import connection
     from django.test import Client
@@ -59,9 +51,6 @@ def main():
 
     from benchmarks.load import page_urls
 
-    settings.ALLOWED_HOSTS = ["testserver", *settings.ALLOWED_HOSTS]
-    call_command("migrate", verbosity=0)
-    call_command("load_demo", verbosity=0)
     if args.cases:
         call_command(
             "generate_records",

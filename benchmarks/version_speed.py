@@ -15,11 +15,12 @@ import argparse
 import os
 import statistics
 import sys
-import tempfile
 import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from benchmarks.demo_site import set_up_demo  # noqa: E402 - after the path
 
 
 def main():
@@ -27,26 +28,13 @@ def main():
     parser.add_argument("--repeat", type=int, default=30, help="requests per page")
     args = parser.parse_args()
 
-    tmp = tempfile.mkdtemp(prefix="radhus-bench-")
-    os.environ.setdefault("DATABASE_URL", f"sqlite:///{tmp}/bench.sqlite3")
-    os.environ.setdefault("MEDIA_ROOT", f"{tmp}/media")
-    os.environ["DJANGO_SETTINGS_MODULE"] = "cms.settings.test"
-    os.environ["PAGE_CACHE_SECONDS"] = "0"
-    import django
-
-    django.setup()
-    from django.conf import settings
-    from django.core.management import call_command
+    set_up_demo("radhus-bench-")
     from django.db import connection
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
 
     from cms.versions import published_versions
     from meetings.models import CasePage
-
-    settings.ALLOWED_HOSTS = ["testserver", *settings.ALLOWED_HOSTS]
-    call_command("migrate", verbosity=0)
-    call_command("load_demo", verbosity=0)
 
     case = max(CasePage.objects.live().order_by("path"), key=lambda p: len(published_versions(p)))
     versions = published_versions(case)
