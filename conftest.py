@@ -623,6 +623,7 @@ def serve_live_gunicorn(template, tmp_dir, port=None, suffix="_live", **extra_en
             # Every simulated citizen comes from 127.0.0.1; the per-client rate limit of the
             # registration form has its own tests (meetings/tests/test_registration.py).
             REGISTRATION_RATE_LIMIT="10000/m",
+            ALERTS_SUBSCRIBE_RATE="10000/m",
             **extra_env,
         )
         with gunicorn_serving(env, tmp_dir / "gunicorn.log", port) as server:

@@ -350,6 +350,10 @@ def queue_confirmation(subscription, now=None):
     """Queue a confirmation e-mail unless one was queued for it a short while ago."""
     now = now or timezone.now()
     with transaction.atomic():
+        # Concurrent requests for one subscription queue one e-mail: the row lock serialises
+        # them on PostgreSQL (SQLite's IMMEDIATE transactions already do).
+        locked = Subscription.objects.select_for_update().values_list("pk", flat=True)
+        locked.get(pk=subscription.pk)
         recent = subscription.deliveries.filter(
             kind=Delivery.Kind.CONFIRM, created_at__gte=now - CONFIRMATION_INTERVAL
         ).exists()

@@ -1,10 +1,6 @@
 """Subscribe (double opt-in), confirm, manage and unsubscribe; the privacy page."""
 
-import time
-
 from django.conf import settings
-from django.core.cache import cache
-from django.db import IntegrityError, OperationalError, transaction
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils import timezone
@@ -12,60 +8,25 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
+from cms.ratelimits import over_limit
+
 from . import tokens
 from .forms import SubscribeForm
 from .models import Frequency, Kind, Subscriber, Subscription
 from .outbox import queue_confirmation, subscription_label
 
-# At most this many subscribe requests per client address and period (seconds).
-DEFAULT_RATE = (10, 600)
-WRITE_RETRIES = 5
-
-
-def rate_limited(request):
-    """A small limiter on the default cache (atomic `incr` on Redis and in local memory)."""
-    limit, period = getattr(settings, "ALERTS_SUBSCRIBE_RATE", DEFAULT_RATE)
-    key = f"alerts:subscribe:{request.META.get('REMOTE_ADDR', '')}"
-    cache.add(key, 0, period)
-    try:
-        count = cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, period)
-        count = 1
-    return count > limit
-
-
-def _retry_locked(write):
-    """Run `write`; a busy (SQLite) database is waited for instead of answering with an error."""
-    for attempt in range(WRITE_RETRIES):
-        try:
-            return write()
-        except OperationalError:
-            if attempt == WRITE_RETRIES - 1 or transaction.get_connection().in_atomic_block:
-                raise
-            time.sleep(0.05 * 2**attempt)
-
-
-def _get_or_create(model, defaults=None, **lookup):
-    def write():
-        try:
-            return model.objects.get_or_create(defaults=defaults, **lookup)[0]
-        except IntegrityError:  # created by a concurrent request in the meantime
-            return model.objects.get(**lookup)
-
-    return _retry_locked(write)
-
 
 def create_subscription(email, kind, fields, key, frequency):
-    subscriber = _get_or_create(Subscriber, email=email)
-    subscription = _get_or_create(
-        Subscription,
+    """The subscription (and subscriber) for `email`, made once however many requests race
+    for it (`get_or_create` reads the row a concurrent request created)."""
+    subscriber = Subscriber.objects.get_or_create(email=email)[0]
+    subscription = Subscription.objects.get_or_create(
         subscriber=subscriber,
         key=key,
         defaults={"kind": kind, "frequency": frequency, **fields},
-    )
+    )[0]
     if subscription.confirmed_at is None:
-        _retry_locked(lambda: queue_confirmation(subscription))
+        queue_confirmation(subscription)
     return subscription
 
 
@@ -93,7 +54,7 @@ def subscribe(request):
         return render_form(request, form)
     choose_type = request.POST.get("kind") == Kind.TYPE
     form = SubscribeForm(request.POST, choose_type=choose_type)
-    if rate_limited(request):
+    if over_limit(request, "alerts.subscribe", settings.ALERTS_SUBSCRIBE_RATE):
         form.is_valid()
         form.add_error(None, _("Du har sendt for mange forespørsler. Vent litt og prøv igjen."))
         return render_form(request, form, status=429)

@@ -256,6 +256,8 @@ EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.conso
 # posted sooner than REGISTRATION_MIN_SECONDS after it was shown is taken for a bot.
 REGISTRATION_RATE_LIMIT = os.environ.get("REGISTRATION_RATE_LIMIT", "20/h")
 REGISTRATION_MIN_SECONDS = float(os.environ.get("REGISTRATION_MIN_SECONDS", "3"))
+# The alerts' subscribe form (alerts.views.subscribe): posts per client address, as above.
+ALERTS_SUBSCRIBE_RATE = os.environ.get("ALERTS_SUBSCRIBE_RATE", "10/10m")
 
 # LOG_FORMAT=json: one JSON object per line (time, level, logger, message, request id) for a
 # log collector; otherwise plain lines. Every request gets an id (X-Request-ID, cms/logs.py).

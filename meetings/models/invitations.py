@@ -13,7 +13,6 @@ from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext_lazy as _
-from django_ratelimit.core import is_ratelimited
 from modelcluster.fields import ParentalKey
 from rest_framework import serializers
 from wagtail.admin.panels import (
@@ -37,6 +36,7 @@ from wagtail.search import index
 from cms.lookups import related_rows
 from cms.models import DocumentPage
 from cms.panels import document_tabs
+from cms.ratelimits import over_limit
 from cms.text import html_to_text
 
 from ..forms import InvitationPageForm, RegistrationFormBuilder
@@ -50,13 +50,6 @@ RATE_LIMITED_MESSAGE = _(
     "Det er sendt mange påmeldinger fra din adresse på kort tid. Vent litt og prøv igjen. "
     "Det du har fylt ut, står fortsatt i skjemaet."
 )
-
-
-def registration_client_key(group, request):
-    """Rate-limit key: the client's address as the login lockout reads it (TRUSTED_PROXY_COUNT)."""
-    from axes.helpers import get_client_ip_address
-
-    return get_client_ip_address(request) or request.META.get("REMOTE_ADDR") or "unknown"
 
 
 class InvitationPage(FixedSlugMixin, ParentAwareMixin, DocumentPage, AbstractEmailForm):
@@ -425,15 +418,7 @@ class InvitationPage(FixedSlugMixin, ParentAwareMixin, DocumentPage, AbstractEma
         if state == RegistrationState.OPEN:
             if request.method == "POST":
                 form = self.get_form(request.POST, request.FILES, page=self, user=request.user)
-                limited = is_ratelimited(
-                    request,
-                    group="meetings.registration",
-                    key=registration_client_key,
-                    rate=settings.REGISTRATION_RATE_LIMIT,
-                    method="POST",
-                    increment=True,
-                )
-                if limited:
+                if over_limit(request, "meetings.registration", settings.REGISTRATION_RATE_LIMIT):
                     form.is_valid()  # shows what was typed, with its own errors, too
                     form.add_error(None, RATE_LIMITED_MESSAGE)
                     status = 429
