@@ -36,11 +36,18 @@ def index_after_commit(instance, using=None):
     written in the same `post_save` moment, before the child rows; it is updated again here.
     """
     label, model_name, pk = instance._meta.app_label, instance._meta.model_name, str(instance.pk)
+    key = (label, model_name, pk)
+    # Saved again in the same transaction (a publish saves a page twice, a loader more often):
+    # the update already waiting reads the committed rows, so one is enough.
+    pending = transaction.get_connection(using).run_on_commit
+    if any(getattr(hook[1], "index_key", None) == key for hook in pending):
+        return
 
     def update():
         insert_or_update_object_task.enqueue(label, model_name, pk)
         update_reference_index_task.enqueue(label, model_name, pk)
 
+    update.index_key = key
     after_commit(update, using=using)
 
 
