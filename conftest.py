@@ -162,14 +162,9 @@ def demo_snapshot():
 
 
 @pytest.fixture
-def demo_site(db):
-    """The full demo site as `load_demo` builds it."""
-    from django.core.management import call_command
-
-    call_command("load_demo", verbosity=0)
-    from home.models import HomePage
-
-    return HomePage.objects.get()
+def demo_site(db, demo_copy):
+    """The full demo site as `load_demo` builds it (a copy of its rows, see DemoCopy)."""
+    return demo_copy.put()
 
 
 @pytest.fixture
@@ -217,13 +212,18 @@ def demo_for_module(django_db_setup, django_db_blocker):
     from django.db import transaction
 
     @contextlib.contextmanager
-    def loaded():
+    def loaded(put=None):
+        """`put`: a function that puts the demo in place (`demo_copy.put`); `load_demo` runs
+        when none is given (so that it runs at the date a test travels to)."""
         with django_db_blocker.unblock():
             # Like setUpTestData's block, this one stands for the test's own transaction.
             block = transaction.atomic()
             block._from_testcase = True
             with block:
-                call_command("load_demo", verbosity=0)
+                if put is None:
+                    call_command("load_demo", verbosity=0)
+                else:
+                    put()
                 from home.models import HomePage
 
                 yield HomePage.objects.get()
@@ -233,9 +233,9 @@ def demo_for_module(django_db_setup, django_db_blocker):
 
 
 @pytest.fixture(scope="module")
-def module_demo_site(demo_for_module):
-    """The demo site built once for a whole test module, rolled back after its last test."""
-    with demo_for_module() as home:
+def module_demo_site(demo_for_module, demo_copy):
+    """The demo site once for a whole test module, rolled back after its last test."""
+    with demo_for_module(demo_copy.put) as home:
         yield home
 
 
@@ -298,7 +298,7 @@ def django_db_setup(django_db_setup, django_db_blocker, request, tmp_path_factor
 
 
 @pytest.fixture(scope="module")
-def live_demo_server(django_db_setup, django_db_blocker, request):
+def live_demo_server(django_db_setup, django_db_blocker, request, demo_copy):
     """The demo site, loaded and committed once for a module, served on 127.0.0.1 by Django's
     live server (static files included): for browser tests that only read the demo.
 
@@ -339,7 +339,7 @@ def live_demo_server(django_db_setup, django_db_blocker, request):
                 inhibit_post_migrate=True,
             )
             connection.creation.deserialize_db_from_string(contents)
-        call_command("load_demo", verbosity=0)
+        demo_copy.put()
         shared = {c.alias: c for c in connections.all() if c.vendor == "sqlite"}
         shared = {alias: c for alias, c in shared.items() if c.is_in_memory_db()}
         thread = SerialLiveServerThread("127.0.0.1", StaticFilesHandler, shared)
@@ -580,6 +580,106 @@ def live_demo_template(django_db_setup, request, tmp_path_factory):
         commands.manage("load_demo", "-v", "0")
         template.media_root.mkdir(exist_ok=True)
         yield template
+
+
+class DemoCopy:
+    """The rows `load_demo` writes, read once from the `live_demo_template` database.
+
+    `put()` replaces the test database's rows with them (in the current transaction, or in
+    one of its own), in a fraction of a second where `load_demo` takes ten, and copies the
+    demo's media files to MEDIA_ROOT. Tables that are empty in the demo are left alone (users
+    a test made before, sessions). SQLite: the rows of every table but the full-text ones
+    (triggers on the search index fill those); PostgreSQL: `COPY`, then the sequences.
+    """
+
+    def __init__(self, template):
+        self.template = template
+        if template.postgres_name:
+            self.tables = self.read_postgres(template.postgres_name)
+        else:
+            self.tables = self.read_sqlite(template.sqlite_path)
+
+    @staticmethod
+    def read_sqlite(path):
+        import sqlite3
+
+        with contextlib.closing(sqlite3.connect(path)) as source:
+            tables = source.execute(
+                "SELECT name, sql FROM sqlite_master WHERE type = 'table'"
+                " AND name NOT LIKE 'sqlite_%' AND name != 'django_migrations'"
+            ).fetchall()
+            # The full-text table and its shadow tables are filled by triggers on the index.
+            virtual = [name for name, sql in tables if sql.upper().startswith("CREATE VIRTUAL")]
+            copied = []
+            for name, _sql in tables:
+                if any(name == v or name.startswith(v + "_") for v in virtual):
+                    continue
+                columns = [row[1] for row in source.execute(f'PRAGMA table_info("{name}")')]
+                quoted = ", ".join(f'"{column}"' for column in columns)
+                rows = source.execute(f'SELECT {quoted} FROM "{name}"').fetchall()
+                if rows:
+                    copied.append((name, quoted, rows))
+            return copied
+
+    @staticmethod
+    def read_postgres(name):
+        import psycopg
+
+        parts = urlsplit(os.environ["DATABASE_URL"])
+        with psycopg.connect(urlunsplit(parts._replace(path="/" + name))) as source:
+            names = [
+                row[0]
+                for row in source.execute(
+                    "SELECT tablename FROM pg_tables WHERE schemaname = 'public'"
+                    " AND tablename != 'django_migrations'"
+                )
+            ]
+            copied = []
+            for table in names:
+                with source.cursor().copy(f'COPY "{table}" TO STDOUT') as copy:
+                    data = b"".join(bytes(block) for block in copy)
+                if data:
+                    copied.append((table, None, data))
+            return copied
+
+    def put(self):
+        """The demo in the test database (and its media); returns the HomePage."""
+        from django.apps import apps
+        from django.conf import settings
+        from django.contrib.contenttypes.models import ContentType
+        from django.core.cache import cache
+        from django.core.management.color import no_style
+        from django.db import connection, transaction
+
+        from home.models import HomePage
+
+        # Every time, to the MEDIA_ROOT of the moment: tests remove files, or use another root.
+        shutil.copytree(self.template.media_root, settings.MEDIA_ROOT, dirs_exist_ok=True)
+        with transaction.atomic(), connection.cursor() as cursor:
+            # DELETE rather than TRUNCATE: foreign keys are checked at the commit (deferred),
+            # and PostgreSQL refuses TRUNCATE while such checks are pending.
+            for table, _columns, _rows in self.tables:
+                cursor.execute(f'DELETE FROM "{table}"')
+            for table, columns, rows in self.tables:
+                if connection.vendor == "postgresql":
+                    with cursor.cursor.copy(f'COPY "{table}" FROM STDIN') as copy:
+                        copy.write(rows)
+                else:
+                    marks = ", ".join(["%s"] * len(rows[0]))
+                    cursor.executemany(f'INSERT INTO "{table}" ({columns}) VALUES ({marks})', rows)
+            if connection.vendor == "postgresql":
+                models = apps.get_models(include_auto_created=True)
+                for sql in connection.ops.sequence_reset_sql(no_style(), models):
+                    cursor.execute(sql)
+        ContentType.objects.clear_cache()
+        cache.clear()
+        return HomePage.objects.get()
+
+
+@pytest.fixture(scope="session")
+def demo_copy(live_demo_template):
+    """The demo as `load_demo` writes it, put in the test database by `demo_copy.put()`."""
+    return DemoCopy(live_demo_template)
 
 
 @pytest.fixture(scope="session")

@@ -140,7 +140,9 @@ def editor_password(monkeypatch):
 
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
-def test_editor_journeys_in_the_admin_show_no_english(live_server, browser_page, editor_password):
+def test_editor_journeys_in_the_admin_show_no_english(
+    live_server, browser_page, editor_password, demo_copy
+):
     from django.contrib.auth import get_user_model
     from django.core.management import call_command
 
@@ -148,7 +150,7 @@ def test_editor_journeys_in_the_admin_show_no_english(live_server, browser_page,
     from meetings.roles import CASE_OFFICERS
     from plans.models import PlanPage
 
-    call_command("load_demo", verbosity=0)
+    demo_copy.put()
     call_command("ensure_editor", stdout=StringIO())
     case = CasePage.objects.live().order_by("path").first()
     pages = {

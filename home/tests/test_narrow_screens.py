@@ -13,7 +13,6 @@ writes to the database and runs on both.
 import datetime
 
 import pytest
-from django.core.management import call_command
 from django.utils import timezone
 from playwright.sync_api import expect
 
@@ -199,7 +198,7 @@ def test_plan_timeline_labels_are_readable_and_whole_on_a_phone_and_a_desktop(
 
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
-def test_a_citizen_registers_on_a_phone(live_server, browser_page, settings):
+def test_a_citizen_registers_on_a_phone(live_server, browser_page, settings, demo_copy):
     from axe_playwright_python.sync_playwright import Axe
 
     from meetings.factories import (
@@ -209,7 +208,7 @@ def test_a_citizen_registers_on_a_phone(live_server, browser_page, settings):
     )
     from meetings.models import BodyPage
 
-    call_command("load_demo", verbosity=0)
+    demo_copy.put()
     body = BodyPage.objects.get(slug="driftskomiteen")
     meeting = MeetingPageFactory(parent=body, date=timezone.localdate() + datetime.timedelta(40))
     invitation = InvitationPageFactory(

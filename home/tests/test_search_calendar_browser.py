@@ -33,10 +33,8 @@ def tab_until(page, selector, limit=150):
 
 
 @pytest.fixture
-def demo_live(live_server):
-    from django.core.management import call_command
-
-    call_command("load_demo", verbosity=0)
+def demo_live(live_server, demo_copy):
+    demo_copy.put()
     return live_server
 
 

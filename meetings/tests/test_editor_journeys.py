@@ -33,14 +33,13 @@ def wait_for_autosave(page):
 
 
 @pytest.fixture
-def site_with_editors(db):
+def site_with_editors(db, demo_copy):
     from django.contrib.auth import get_user_model
     from django.contrib.auth.models import Group
-    from django.core.management import call_command
 
     from cms.roles import EDITORS
 
-    call_command("load_demo", verbosity=0)
+    demo_copy.put()
     users = {}
     for name in ("kari", "ola"):
         user = get_user_model().objects.create_user(name, f"{name}@example.org", PASSWORD)
