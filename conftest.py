@@ -251,7 +251,7 @@ def django_db_setup(django_db_setup, django_db_blocker, request, tmp_path_factor
     `live_demo_server` puts the migrated data back from it when transactional tests have
     emptied the database, and after its own demo. `live_demo_template` starts from the
     migrated database (PostgreSQL: a database named after DATABASE_URL plus `_migrated`, made
-    with `CREATE DATABASE … TEMPLATE`; SQLite: a file, an online backup of the in-memory test
+    with `CREATE DATABASE … TEMPLATE`; SQLite: a file, an online backup of the test
     database), so that the migrations run once per run rather than once more for live servers.
     """
     import sqlite3
@@ -262,7 +262,7 @@ def django_db_setup(django_db_setup, django_db_blocker, request, tmp_path_factor
     # No test database when no test of the run uses one (pytest-django then sets up none):
     # nothing to keep, and live_demo_template migrates a database of its own.
     if connection.vendor == "sqlite":
-        test_database = connection.is_in_memory_db()
+        test_database = connection.settings_dict["NAME"] == connection.settings_dict["TEST"]["NAME"]
     else:
         test_database = connection.settings_dict["NAME"].startswith(TEST_DATABASE_PREFIX)
     if not test_database:
@@ -307,8 +307,8 @@ def live_demo_server(django_db_setup, django_db_blocker, request, demo_copy):
     runs such tests after its database tests, when transactional tests may have emptied the
     database: the migrated data is then put back from the copy `django_db_setup` keeps (as
     for serialized rollbacks), and it is put back again when the module's demo is removed. The
-    server answers one request at a time, as Django's runserver --nothreading does: on
-    SQLite it shares the tests' in-memory connection.
+    server answers one request at a time, as Django's runserver --nothreading does (an
+    in-memory SQLite test database, when one is configured, is shared with it).
     """
     from types import SimpleNamespace
 

@@ -23,3 +23,11 @@ MIDDLEWARE = [m for m in MIDDLEWARE if not m.startswith("whitenoise")]  # noqa: 
 LOGGING = {"version": 1, "disable_existing_loggers": False, "root": {"level": "WARNING"}}
 # Persistent connections would outlive the live-server thread and block dropping the test DB.
 DATABASES["default"]["CONN_MAX_AGE"] = 0  # noqa: F405
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
+    # The test database is a file, as in production, not Django's shared in-memory database:
+    # there, a request of the live server and the test (or two requests) that meet on a table
+    # fail at once with "database table is locked"; here each thread has its own connection
+    # and waits for the write lock (write-ahead log, busy timeout) as gunicorn's workers do.
+    DATABASES["default"]["TEST"] = {  # noqa: F405
+        "NAME": os.path.join(tempfile.mkdtemp(prefix="radhus-test-db-"), "test.sqlite3")
+    }

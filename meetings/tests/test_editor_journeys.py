@@ -29,7 +29,19 @@ def type_slowly(page, locator, text, pause_every=6):
 
 
 def wait_for_autosave(page):
+    """Until what was typed is saved: the indicator says so and the form has no unsaved edits
+    (an earlier autosave may still show "saved" until the form notices the latest typing)."""
+    page.wait_for_timeout(800)
     page.locator(SAVED).wait_for(timeout=20_000)
+    page.wait_for_function(
+        """() => {
+            const form = document.querySelector("form[data-controller~='w-unsaved']");
+            const indicator = document.querySelector("#w-autosave-indicator");
+            return !!form && form.dataset.wUnsavedHasEditsValue !== "true"
+                && indicator.dataset.wAutosaveStateValue === "saved";
+        }""",
+        timeout=20_000,
+    )
 
 
 @pytest.fixture
@@ -58,9 +70,16 @@ def log_in(page, base_url, username):
     page.wait_for_url(base_url + "/admin/")
 
 
-def publish(page):
+def publish(page, navigates=True):
+    """Publish from the editor's footer; waits for the answer to load (the page before it
+    may already be idle) unless `navigates` is false (Wagtail may answer with a dialog)."""
     page.locator("footer .w-dropdown-button [aria-expanded]").first.click()
-    page.locator("footer button[name='action-publish']").click()
+    button = page.locator("footer button[name='action-publish']")
+    if navigates:
+        with page.expect_navigation():
+            button.click()
+    else:
+        button.click()
     page.wait_for_load_state("networkidle")
 
 
@@ -144,10 +163,16 @@ def test_two_editors_on_the_same_page_are_told_and_lose_nothing(
 
     type_slowly(pages["kari"], pages["kari"].locator("#id_change_note"), "Karis endring.")
     wait_for_autosave(pages["kari"])
+    for _attempt in range(40):  # Kari's text is in the latest revision before Ola goes on
+        if CasePage.objects.get(pk=case.pk).get_latest_revision_as_object().change_note == (
+            "Karis endring."
+        ):
+            break
+        pages["kari"].wait_for_timeout(500)
     type_slowly(pages["ola"], pages["ola"].locator("#id_change_note"), "Olas endring.")
     pages["ola"].wait_for_timeout(1500)
     # Ola's autosave is refused (a newer version by Kari): Wagtail pauses it and says so.
-    publish(pages["ola"])
+    publish(pages["ola"], navigates=False)
     content = pages["ola"].content()
     told = (
         "Siden er lagret av Kari etter at du åpnet den" in content
@@ -175,7 +200,8 @@ def assert_in_norwegian(locator):
 
 def submit_for_approval(page):
     page.locator("footer .w-dropdown-button [aria-expanded]").first.click()
-    page.locator("footer button[name='action-submit']").click()
+    with page.expect_navigation():
+        page.locator("footer button[name='action-submit']").click()
     page.wait_for_load_state("networkidle")
     assert page.locator(".messages .error, .help-critical").count() == 0, page.content()[:3000]
 
@@ -197,10 +223,13 @@ def approve(leader, base_url, page_pk):
     from wagtail.models import Page
 
     leader.goto(f"{base_url}/admin/pages/{page_pk}/edit/")
+    # As a person does: once the editor has loaded and its scripts have run.
+    leader.wait_for_load_state("networkidle")
     leader.wait_for_timeout(1000)
     leader.locator("footer .w-dropdown-button [aria-expanded]").first.click()
     assert_in_norwegian(leader.locator("body"))
-    leader.locator("footer button[data-workflow-action-name='approve']").first.click()
+    with leader.expect_navigation():
+        leader.locator("footer button[data-workflow-action-name='approve']").first.click()
     leader.wait_for_load_state("networkidle")
     # The approval posts the edit form and publishes; on a loaded machine that can finish after
     # the browser's page settles, so wait for it (at most 30 s) rather than read the row once.
