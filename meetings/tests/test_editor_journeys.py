@@ -28,6 +28,15 @@ def type_slowly(page, locator, text, pause_every=6):
             page.wait_for_timeout(700)
 
 
+def wait_until(page, condition, seconds=30):
+    """Until `condition()` (read from the database) holds, at most `seconds`: what the browser
+    posted may finish after its page has settled on a loaded machine."""
+    for _attempt in range(seconds * 2):
+        if condition():
+            return
+        page.wait_for_timeout(500)
+
+
 def wait_for_autosave(page):
     """Until what was typed is saved: the indicator says so and the form has no unsaved edits
     (an earlier autosave may still show "saved" until the form notices the latest typing)."""
@@ -163,12 +172,14 @@ def test_two_editors_on_the_same_page_are_told_and_lose_nothing(
 
     type_slowly(pages["kari"], pages["kari"].locator("#id_change_note"), "Karis endring.")
     wait_for_autosave(pages["kari"])
-    for _attempt in range(40):  # Kari's text is in the latest revision before Ola goes on
-        if CasePage.objects.get(pk=case.pk).get_latest_revision_as_object().change_note == (
-            "Karis endring."
-        ):
-            break
-        pages["kari"].wait_for_timeout(500)
+    # Kari's text is in the latest revision before Ola goes on.
+    wait_until(
+        pages["kari"],
+        lambda: (
+            CasePage.objects.get(pk=case.pk).get_latest_revision_as_object().change_note
+            == "Karis endring."
+        ),
+    )
     type_slowly(pages["ola"], pages["ola"].locator("#id_change_note"), "Olas endring.")
     pages["ola"].wait_for_timeout(1500)
     # Ola's autosave is refused (a newer version by Kari): Wagtail pauses it and says so.
@@ -231,13 +242,14 @@ def approve(leader, base_url, page_pk):
     with leader.expect_navigation():
         leader.locator("footer button[data-workflow-action-name='approve']").first.click()
     leader.wait_for_load_state("networkidle")
-    # The approval posts the edit form and publishes; on a loaded machine that can finish after
-    # the browser's page settles, so wait for it (at most 30 s) rather than read the row once.
-    for _attempt in range(60):
+
+    # The approval posts the edit form and publishes (see wait_until).
+    def approved():
         page = Page.objects.get(pk=page_pk)
-        if page.live and page.current_workflow_state is None:
-            break
-        leader.wait_for_timeout(500)
+        return page.live and page.current_workflow_state is None
+
+    wait_until(leader, approved)
+    page = Page.objects.get(pk=page_pk)
     assert page.live, leader.content()[:3000]
     if page.live_revision_id != page.latest_revision_id:
         # On a loaded machine Wagtail may keep a later revision of the same content (seen in
