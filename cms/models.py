@@ -6,7 +6,7 @@ from django.http import Http404
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils import translation
-from django.utils.functional import cached_property
+from django.utils.functional import SimpleLazyObject, cached_property
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from modelcluster.contrib.taggit import ClusterTaggableManager
@@ -192,6 +192,12 @@ def cached_route_child(parent, slug):
         return child if getattr(child, "cache_when_routing", False) else False
 
     return cached_fragment(f"route:{parent.pk}:{slug}", load) or None
+
+
+def lazy_context(**builders):
+    """Context values computed when a template first reads them, at most once: a part of the
+    page served from `{% page_fragment %}` then runs none of its queries."""
+    return {name: SimpleLazyObject(build) for name, build in builders.items()}
 
 
 class BasePage(Page):

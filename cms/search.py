@@ -12,6 +12,7 @@ loaded as specific pages, whose `search_excerpt_sources()` give the excerpts.
 """
 
 import datetime
+import hashlib
 import re
 from dataclasses import dataclass, field
 from urllib.parse import urlencode
@@ -29,6 +30,7 @@ from wagtail.models import Page, get_page_models
 from wagtail.search.query import PlainText
 from wagtail.search.utils import parse_query_string
 
+from .cache import cached_fragment
 from .lookups import live_public_pages
 from .params import InvalidParameter, parse_year, slug_or_none
 
@@ -283,9 +285,21 @@ class SiteSearch:
 
     @cached_property
     def hits(self):
-        """Every public, live page matching the query, best first: [Hit, ...]."""
+        """Every public, live page matching the query, best first: [Hit, ...].
+
+        The same words find the same pages until the next publish, whatever the filters,
+        sorting and page chosen: the hits (a few numbers per page) and their tags' names are
+        kept per content generation and query (cms.cache).
+        """
         if not self.query:
+            self.tag_names = {}
             return []
+        digest = hashlib.sha256(self.query.encode()).hexdigest()
+        hits, self.tag_names = cached_fragment(f"search_hits:{digest}", self.find_hits)
+        return hits
+
+    def find_hits(self):
+        """(hits, {tag slug: name}) of the query, read from the search index."""
         _filters, parsed = parse_query_string(self.query, operator="and")
         pages = live_public_pages()
         columns = (
@@ -311,21 +325,22 @@ class SiteSearch:
                         date = published.date()
                     rows[pk] = Hit(pk, content_type_id, body_id, date, year)
         hits = list(rows.values())
-        self._add_tags(hits)
-        return hits
+        return hits, self._add_tags(hits)
 
     def _add_tags(self, hits):
+        """Add each hit's tags to it; {slug: name} of every tag found."""
         from .models import PageTag
 
         by_pk = {hit.pk: hit for hit in hits}
         ids = list(by_pk)
-        self.tag_names = {}
+        names = {}
         for start in range(0, len(ids), ID_CHUNK):
             for page_id, slug, name in PageTag.objects.filter(
                 content_object_id__in=ids[start : start + ID_CHUNK]
             ).values_list("content_object_id", "tag__slug", "tag__name"):
                 by_pk[page_id].tags.add(slug)
-                self.tag_names[slug] = name
+                names[slug] = name
+        return names
 
     def query_string(self, **changes):
         """The query string of this search with `changes` (None removes a parameter)."""

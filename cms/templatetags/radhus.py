@@ -2,6 +2,7 @@ import hashlib
 
 from django import template
 from django.template.loader import get_template
+from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from wagtail.models import Site
@@ -121,6 +122,43 @@ def breadcrumbs(context):
 
     key = page_chrome_key(context, "breadcrumbs")
     return mark_safe(cached_fragment(key, render) if key else render())
+
+
+class PageFragmentNode(template.Node):
+    """What `{% page_fragment %}` encloses, rendered once per content generation and day."""
+
+    def __init__(self, nodelist, name):
+        self.nodelist = nodelist
+        self.name = name
+
+    def render(self, context):
+        key = page_chrome_key(context, f"fragment:{self.name}")
+        if key is None or context["request"].GET:
+            return self.nodelist.render(context)
+        key = f"{key}:{timezone.localdate().isoformat()}"
+        return cached_fragment(key, lambda: self.nodelist.render(context))
+
+
+@register.tag
+def page_fragment(parser, token):
+    """`{% page_fragment "name" %}…{% endpage_fragment %}`: a part of a page that is the same
+    for every visitor until the next publish, rendered once per content generation, page,
+    host, language and day (dates decide e.g. whether registration is open).
+
+    Never for a preview or an old version (`page_chrome_key`), nor for an address with a
+    query string: a list's page or filter is rendered each time, the page as most visitors
+    reach it once, and odd queries fill no cache. What it encloses must not
+    depend on the request, the visitor or anything that changes without a publish: no
+    `{% csrf_token %}`, no form, no counts of registrations. The view's context values it
+    reads should be lazy (`cms.models.lazy_context`), so that a cached fragment also saves
+    their queries.
+    """
+    bits = token.split_contents()
+    if len(bits) != 2 or bits[1][0] not in "'\"" or bits[1][0] != bits[1][-1]:
+        raise template.TemplateSyntaxError("{% page_fragment %} takes one quoted name")
+    nodelist = parser.parse(("endpage_fragment",))
+    parser.delete_first_token()
+    return PageFragmentNode(nodelist, bits[1][1:-1])
 
 
 @register.simple_tag(takes_context=True)

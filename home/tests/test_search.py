@@ -28,6 +28,21 @@ def test_search_without_hits_says_so(site_with_pages, client):
     assert "0 treff på «flyplass»" in html
 
 
+def test_a_repeated_search_follows_each_publish_at_once(site_with_pages, client):
+    """The hits of a query are kept until the next publish (cms.search), never longer."""
+    assert (
+        "0 treff på «brannstasjon»" in client.get("/sok/", {"q": "brannstasjon"}).content.decode()
+    )
+    page = StandardPageFactory(
+        parent=site_with_pages, title="Ny brannstasjon", slug="brann", intro="<p>Bygges.</p>"
+    )
+    html = client.get("/sok/", {"q": "brannstasjon"}).content.decode()
+    assert "1 treff på «brannstasjon»" in html and "Ny brannstasjon" in html
+    page.unpublish()
+    html = client.get("/sok/", {"q": "brannstasjon"}).content.decode()
+    assert "0 treff på «brannstasjon»" in html and "Ny brannstasjon" not in html
+
+
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="stemming needs PostgreSQL")
 def test_postgresql_search_stems_norwegian_words(site_with_pages, client):
     # The text says "planer", "Kommunens" and "rekruttering": these other forms of the same

@@ -19,7 +19,7 @@ from wagtail.models import Orderable
 from wagtail.search import index
 
 from cms.cache import cached_fragment
-from cms.models import BasePage, child_by_slug
+from cms.models import BasePage, child_by_slug, lazy_context
 from cms.panels import document_tabs
 from cms.params import InvalidParameter, parse_year
 
@@ -79,7 +79,9 @@ class BodyIndexPage(BasePage):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["bodies"] = paginate(request, self.bodies(), "side", BODY_LIST_SIZE)
+        context.update(
+            lazy_context(bodies=lambda: paginate(request, self.bodies(), "side", BODY_LIST_SIZE))
+        )
         return context
 
 
@@ -191,7 +193,6 @@ class BodyPage(BasePage):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         cases = self.cases()
-        years = list(cases.order_by("-case_year").values_list("case_year", flat=True).distinct())
         year, status = request.GET.get("ar", ""), request.GET.get("status", "")
         year_error = None
         try:
@@ -203,20 +204,33 @@ class BodyPage(BasePage):
         if status in CaseStatus.values:
             cases = cases.filter(status=status)
         context.update(
-            upcoming=paginate(request, self.upcoming_meetings(), "kommende", MEETINGS_PER_PAGE),
-            past=paginate(request, self.past_meetings(), "tidligere", MEETINGS_PER_PAGE),
-            cases=paginate(request, cases, "saker", CASES_PER_PAGE),
-            case_years=[y for y in years if y],
+            lazy_context(
+                upcoming=lambda: paginate(
+                    request, self.upcoming_meetings(), "kommende", MEETINGS_PER_PAGE
+                ),
+                past=lambda: paginate(
+                    request, self.past_meetings(), "tidligere", MEETINGS_PER_PAGE
+                ),
+                cases=lambda: paginate(request, cases, "saker", CASES_PER_PAGE),
+                case_years=self.case_years,
+                members=lambda: paginate(
+                    request, self.members.select_related("person"), "medlemmer", MEMBERS_PER_PAGE
+                ),
+                follow_ups=lambda: paginate(
+                    request, self.open_follow_ups(), "oppfolging", FOLLOW_UPS_PER_PAGE
+                ),
+            ),
             case_statuses=CaseStatus.choices,
             selected_year=year,
             year_error=year_error,
             selected_status=status,
-            members=paginate(
-                request, self.members.select_related("person"), "medlemmer", MEMBERS_PER_PAGE
-            ),
-            follow_ups=paginate(request, self.open_follow_ups(), "oppfolging", FOLLOW_UPS_PER_PAGE),
         )
         return context
+
+    def case_years(self):
+        """The years the body has live cases from, newest first (the case filter's choices)."""
+        years = self.cases().order_by("-case_year").values_list("case_year", flat=True)
+        return [year for year in years.distinct() if year]
 
 
 class BodyMember(Orderable):

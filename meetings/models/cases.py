@@ -24,7 +24,13 @@ from wagtail.search import index
 
 from cms.indexing import after_commit, index_after_commit
 from cms.lookups import PublicPageQuerySet, related_rows, restricted_paths
-from cms.models import LINK_FIELDS, PROPOSAL_HEADINGS, ChiefExecutiveTitle, DocumentPage
+from cms.models import (
+    LINK_FIELDS,
+    PROPOSAL_HEADINGS,
+    ChiefExecutiveTitle,
+    DocumentPage,
+    lazy_context,
+)
 from cms.panels import document_tabs
 from cms.text import html_to_text
 
@@ -438,14 +444,21 @@ class CasePage(CurrentRestrictionsMixin, BodyChildMixin, ExemptMixin, DocumentPa
             (str(_("Andre saksdokumenter (ikke vedlagt)")), references),
         ]
 
+    def shown_proposal_points(self):
+        """The proposal's points, read once: the page shows them and compares them with the
+        decision (`{% proposal_diff %}`)."""
+        prefetch_related_objects([self], "proposal_points")
+        return self.proposal_points.all()
+
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        # The proposal is shown and compared with the decision: read its points once.
-        prefetch_related_objects([self], "proposal_points")
         context.update(
-            flow=self.shown_flow(),
-            attachments=self.attachments.select_related("document"),
-            meetings_handled_in=self.meetings_handled_in(),
+            lazy_context(
+                proposal_points=self.shown_proposal_points,
+                flow=self.shown_flow,
+                attachments=lambda: list(self.attachments.select_related("document")),
+                meetings_handled_in=self.meetings_handled_in,
+            ),
             show_exempt=getattr(request, "is_preview", False),
         )
         return context

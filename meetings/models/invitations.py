@@ -34,7 +34,7 @@ from wagtail.models import Orderable
 from wagtail.search import index
 
 from cms.lookups import related_rows
-from cms.models import DocumentPage
+from cms.models import DocumentPage, lazy_context
 from cms.panels import document_tabs
 from cms.ratelimits import over_limit
 from cms.text import html_to_text
@@ -503,7 +503,9 @@ class InvitationPage(FixedSlugMixin, ParentAwareMixin, DocumentPage, AbstractEma
             programme=self.programme.all(),
             signatories=self.signatories.select_related("person"),
             last_registration_day=self.last_registration_day(meeting),
-            minutes=meeting.documents("minutes").get("minutes") if meeting else None,
+            **lazy_context(
+                minutes=lambda: meeting.documents("minutes").get("minutes") if meeting else None
+            ),
         )
         return context
 

@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Prefetch
 from django.utils import formats, timezone
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import (
@@ -20,7 +21,7 @@ from wagtail.models import Orderable, PageManager
 from wagtail.search import index
 
 from cms.lookups import PublicPageQuerySet, related_rows
-from cms.models import LINK_FIELDS, DocumentPage
+from cms.models import LINK_FIELDS, DocumentPage, lazy_context
 from cms.panels import document_tabs
 from cms.text import html_to_text
 
@@ -283,12 +284,16 @@ class MeetingPage(CurrentRestrictionsMixin, BodyChildMixin, DocumentPage):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
+        documents = SimpleLazyObject(self.documents)
         context.update(
+            lazy_context(
+                previous_meeting=self.previous_meeting,
+                next_meeting=self.next_meeting,
+                invitation=lambda: documents.get("invitation"),
+                minutes=lambda: documents.get("minutes"),
+            ),
             agenda=self.agenda(),
-            previous_meeting=self.previous_meeting(),
-            next_meeting=self.next_meeting(),
             show_exempt=getattr(request, "is_preview", False),
-            **self.documents(),
         )
         return context
 

@@ -18,7 +18,7 @@ from wagtail.models import Orderable
 from wagtail.search import index
 
 from cms.lookups import attach_parents, related_rows
-from cms.models import DocumentPage
+from cms.models import DocumentPage, lazy_context
 from cms.panels import document_tabs
 from cms.text import html_to_text
 
@@ -203,26 +203,32 @@ class MinutesPage(CurrentRestrictionsMixin, FixedSlugMixin, ParentAwareMixin, Do
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        # The items are shown and decide which follow-ups are public: read them once (unless
-        # they are in memory: a preview, or a version rebuilt from a revision).
+        meeting = self.get_parent().specific
+        preview = getattr(request, "is_preview", False)
+        context.update(
+            lazy_context(
+                invitation=lambda: meeting.documents("invitation").get("invitation"),
+                attendance_groups=self.attendance_by_kind,
+                items=self.shown_items,
+                follow_ups=(
+                    (lambda: self.follow_ups.select_related("responsible"))
+                    if preview
+                    else self.public_follow_ups
+                ),
+            ),
+            meeting=meeting,
+            show_exempt=preview,
+        )
+        return context
+
+    def shown_items(self):
+        """The items, read once: they are shown and decide which follow-ups are public (unless
+        they are in memory: a preview, or a version rebuilt from a revision)."""
         if "items" not in getattr(self, "_cluster_related_objects", {}):
             prefetch_related_objects(
                 [self], Prefetch("items", MinutesItem.objects.select_related("case"))
             )
-        meeting = self.get_parent().specific
-        context.update(
-            meeting=meeting,
-            invitation=meeting.documents("invitation").get("invitation"),
-            attendance_groups=self.attendance_by_kind(),
-            items=self.items.all(),
-            follow_ups=(
-                self.follow_ups.select_related("responsible")
-                if getattr(request, "is_preview", False)
-                else self.public_follow_ups()
-            ),
-            show_exempt=getattr(request, "is_preview", False),
-        )
-        return context
+        return self.items.all()
 
 
 def require_person_or_text(row, person_field, text_field, message):

@@ -4,13 +4,14 @@ from django.core.paginator import Paginator
 from django.db.models import prefetch_related_objects
 from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from wagtail.fields import RichTextField
 from wagtail.search import index
 
 from cms.cache import cached_fragment
-from cms.models import BasePage
+from cms.models import BasePage, lazy_context
 
 from ..forms import PlanFilterForm, filter_choices
 from ..timeline import build_timeline
@@ -58,18 +59,26 @@ class PlanIndexPage(BasePage):
             .defer_streamfields()
             .order_by("-period_from", "title")
         )
-        paginator = Paginator(matching, PLANS_PER_PAGE)
-        if not is_filtered:
-            paginator.count = cached_fragment(f"plan_count:{self.pk}", plans.count)
-        page_obj = paginator.get_page(request.GET.get("side"))
-        prefetch_related_objects(page_obj.object_list, "tagged_items__tag")
+
+        def listed():
+            paginator = Paginator(matching, PLANS_PER_PAGE)
+            if not is_filtered:
+                paginator.count = cached_fragment(f"plan_count:{self.pk}", plans.count)
+            page_obj = paginator.get_page(request.GET.get("side"))
+            prefetch_related_objects(page_obj.object_list, "tagged_items__tag")
+            return page_obj
+
+        page_obj = SimpleLazyObject(listed)
         context.update(
+            lazy_context(
+                # The plans of the listed page only: a timeline of every plan grew with their
+                # number.
+                timeline_html=lambda: self.timeline_html(request, page_obj.object_list),
+            ),
             filter_form=form,
             is_filtered=is_filtered,
             plans=page_obj,
             page_obj=page_obj,
-            # The plans of the listed page only: a timeline of every plan grew with their number.
-            timeline_html=self.timeline_html(request, page_obj.object_list),
         )
         return context
 
