@@ -73,15 +73,9 @@ def commit_hooks_at_block_end():
 @pytest.fixture
 def home(db):
     """A HomePage as the root page of the default site: where every test tree starts."""
-    from wagtail.models import Page, Site
+    from home.factories import default_site_home
 
-    from home.factories import HomePageFactory
-
-    home = HomePageFactory(parent=Page.get_first_root_node())
-    site = Site.objects.get(is_default_site=True)
-    site.root_page = home
-    site.save()
-    return home
+    return default_site_home()
 
 
 @pytest.fixture

@@ -13,6 +13,12 @@ wall time, and the SQL queries. Run from the project root:
         --bodies 12 --no-index                                  # issue 13's size, no search
     .venv/bin/python benchmarks/page_speed.py --json results.json   # also save the figures
     .venv/bin/python benchmarks/page_speed.py --only "case,meeting,invitation,minutes,plan"
+    .venv/bin/python benchmarks/page_speed.py --after-publish  # every request right after a publish
+
+By default the fragments kept per content generation (chrome, page content, search hits) are
+warm, as for every visitor after the first since the last publish; `--after-publish` starts a
+new content generation before each request (what any publish does), so every request renders
+the whole page.
 
 The figures depend on the machine; report them with its description (nproc, CPU model).
 """
@@ -41,6 +47,11 @@ def main():
     parser.add_argument("--no-index", action="store_true", help="skip the search index")
     parser.add_argument("--json", help="also write the figures to this file")
     parser.add_argument("--only", help='only these page types, e.g. "case,meeting"')
+    parser.add_argument(
+        "--after-publish",
+        action="store_true",
+        help="a new content generation before each request: nothing kept from the last one",
+    )
     args = parser.parse_args()
 
     set_up_demo("radhus-bench-")
@@ -50,6 +61,7 @@ def main():
     from django.test.utils import CaptureQueriesContext
 
     from benchmarks.load import page_urls
+    from cms.cache import new_generation
 
     if args.cases:
         call_command(
@@ -77,11 +89,15 @@ def main():
         client.get(url)  # warm the shared caches
         cpu, wall = [], []
         for _ in range(args.repeat):
+            if args.after_publish:
+                new_generation()
             start_cpu, start_wall = time.process_time(), time.perf_counter()
             response = client.get(url)
             cpu.append((time.process_time() - start_cpu) * 1000)
             wall.append((time.perf_counter() - start_wall) * 1000)
             assert response.status_code == 200, (url, response.status_code)
+        if args.after_publish:
+            new_generation()
         with CaptureQueriesContext(connection) as queries:
             client.get(url)
         figures[name] = {

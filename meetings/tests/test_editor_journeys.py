@@ -33,8 +33,9 @@ def wait_until(page, condition, seconds=30):
     posted may finish after its page has settled on a loaded machine."""
     for _attempt in range(seconds * 2):
         if condition():
-            return
+            return True
         page.wait_for_timeout(500)
+    return condition()
 
 
 def wait_for_autosave(page):
@@ -172,13 +173,16 @@ def test_two_editors_on_the_same_page_are_told_and_lose_nothing(
 
     type_slowly(pages["kari"], pages["kari"].locator("#id_change_note"), "Karis endring.")
     wait_for_autosave(pages["kari"])
+
     # Kari's text is in the latest revision before Ola goes on.
-    wait_until(
-        pages["kari"],
-        lambda: (
+    def kari_saved():
+        return (
             CasePage.objects.get(pk=case.pk).get_latest_revision_as_object().change_note
             == "Karis endring."
-        ),
+        )
+
+    assert wait_until(pages["kari"], kari_saved), workflow_report(
+        pages["kari"], CasePage.objects.get(pk=case.pk)
     )
     type_slowly(pages["ola"], pages["ola"].locator("#id_change_note"), "Olas endring.")
     pages["ola"].wait_for_timeout(1500)
@@ -229,6 +233,24 @@ def choose_case(page, prefix, case):
     modal.wait_for(state="hidden")
 
 
+def workflow_report(browser_page, page):
+    """What the approver was told, and the page's workflow and revisions: for a failure."""
+    messages = browser_page.locator(".messages").all_inner_texts()
+    states = [
+        (state.pk, state.status, list(state.task_states.values_list("status", "revision_id")))
+        for state in page.workflow_states.all()
+    ]
+    revisions = list(page.revisions.values_list("pk", "user__username", "created_at"))
+    return {
+        "url": browser_page.url,
+        "messages": messages,
+        "live": page.live,
+        "live_revision": page.live_revision_id,
+        "workflow_states": states,
+        "revisions": revisions,
+    }
+
+
 def approve(leader, base_url, page_pk):
     """The leader opens the page submitted for approval and clicks approve, touching nothing."""
     from wagtail.models import Page
@@ -250,7 +272,7 @@ def approve(leader, base_url, page_pk):
 
     wait_until(leader, approved)
     page = Page.objects.get(pk=page_pk)
-    assert page.live, leader.content()[:3000]
+    assert page.live, workflow_report(leader, page)
     if page.live_revision_id != page.latest_revision_id:
         # On a loaded machine Wagtail may keep a later revision of the same content (seen in
         # CI: one more revision by the secretary after her submission). What matters is that

@@ -14,13 +14,16 @@ from html.parser import HTMLParser
 from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit
 
 import pytest
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.management import call_command
+from django.test import Client, override_settings
 from wagtail.models import Page
 from wagtail.test.utils.form_data import rich_text
 
 from cms.versions import published_versions
+from home.factories import default_site_home
 from meetings.factories import (
     BodyIndexPageFactory,
     BodyPageFactory,
@@ -150,15 +153,6 @@ def post_edit(client, page, data, action="action-publish", note="Endret"):
     assert response.status_code == 302, response.content.decode()[:3000]
 
 
-@pytest.fixture
-def file_storage(settings, tmp_path):
-    settings.MEDIA_ROOT = str(tmp_path)
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    }
-
-
 def secret_file(title, user=None):
     return DocumentFactory(
         title=title,
@@ -174,9 +168,29 @@ def user_in(group_name, username):
     return user
 
 
+@pytest.fixture(scope="module")
+def built_exempt_site(demo_for_module, tmp_path_factory):
+    """The exempt site, built once for the module (through the admin: seconds); each test runs
+    in a savepoint of it, so what one test changes the next does not see."""
+    storages = {
+        **settings.STORAGES,
+        "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    }
+    media = tmp_path_factory.mktemp("exempt-media")
+    built = {}
+    with override_settings(MEDIA_ROOT=str(media), STORAGES=storages):
+        with demo_for_module(lambda: built.update(build_exempt_site(default_site_home()))):
+            yield built
+
+
 @pytest.fixture
-def exempt_site(home, client, file_storage):
+def exempt_site(built_exempt_site, db):
+    return built_exempt_site
+
+
+def build_exempt_site(home):
     """Bodies A and B, content made exempt through the admin; returns the people and pages."""
+    client = Client()
     index = BodyIndexPageFactory(parent=home, title="Politikk", slug="politikk")
     body_a = BodyPageFactory(parent=index, title="Driftskomiteen", slug="driftskomiteen")
     body_b = BodyPageFactory(parent=index, title="Formannskapet", slug="formannskapet")
