@@ -7,6 +7,9 @@ Run from the project root:
 
     DATABASE_URL=sqlite:////tmp/copy.sqlite3 .venv/bin/python benchmarks/page_growth.py \\
         ["home,plan index,..." [REPEAT]]        # OUT=figures.json to save them
+
+AFTER_PUBLISH=1 starts a new content generation before each request (as any publish does), so
+nothing kept per generation (page fragments, search hits) is reused: the whole page is rendered.
 """
 
 import json
@@ -31,10 +34,12 @@ def main():
     from django.test.utils import CaptureQueriesContext
 
     from benchmarks.load import first, page_urls
+    from cms.cache import new_generation
 
     settings.ALLOWED_HOSTS = ["testserver", *settings.ALLOWED_HOSTS]
     only = sys.argv[1].split(",") if len(sys.argv) > 1 and sys.argv[1] else None
     repeat = int(sys.argv[2]) if len(sys.argv) > 2 else 10
+    after_publish = os.environ.get("AFTER_PUBLISH") == "1"
     client = Client()
     figures = {}
     for name, paths in page_urls().items():
@@ -45,9 +50,13 @@ def main():
         assert response.status_code == 200, (url, response.status_code)
         cpu = []
         for _ in range(repeat):
+            if after_publish:
+                new_generation()
             start = time.process_time()
             client.get(url)
             cpu.append((time.process_time() - start) * 1000)
+        if after_publish:
+            new_generation()
         with CaptureQueriesContext(connection) as queries:
             response = client.get(url)
         figures[name] = {

@@ -19,12 +19,14 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from icalendar import Timezone
 from wagtail.models import PageLogEntry
 
 from cms.cache import cached_fragment
+from cms.models import lazy_context
 from cms.params import InvalidParameter, id_or_404, slug_or_none
 
 from .models import AgendaItem, BodyPage, MeetingPage, MeetingStatus
@@ -114,8 +116,6 @@ def calendar_page(request):
     if body is not None:
         meetings = meetings.filter(body_page=body)
         past = past.filter(body_page=body)
-    page_obj = Paginator(meetings, MEETINGS_PER_PAGE).get_page(request.GET.get("side"))
-    past_page = Paginator(past, MEETINGS_PER_PAGE).get_page(request.GET.get("tidligere"))
 
     month_message = None
     try:
@@ -133,22 +133,29 @@ def calendar_page(request):
             params += f"&organ={body.slug}"
         return params + "#maned"
 
-    in_month = list(in_month)
     bodies = BodyPage.objects.live().public().order_by("title").only("title", "slug")
+    month_meetings = SimpleLazyObject(lambda: list(in_month))
     return TemplateResponse(
         request,
         "meetings/calendar.html",
         {
+            # Read only when the calendar's content is rendered ({% page_fragment %}).
+            **lazy_context(
+                meetings=lambda: Paginator(meetings, MEETINGS_PER_PAGE).get_page(
+                    request.GET.get("side")
+                ),
+                past_meetings=lambda: Paginator(past, MEETINGS_PER_PAGE).get_page(
+                    request.GET.get("tidligere")
+                ),
+                weeks=lambda: month_grid(month, month_meetings, today),
+                month_meeting_count=lambda: len(month_meetings),
+            ),
             "page_title": _("Møtekalender"),
-            "meetings": page_obj,
-            "past_meetings": past_page,
             "bodies": bodies,
             "chosen_body": body,
             "month": month,
             "month_value": f"{month:%Y-%m}",
             "month_message": month_message,
-            "weeks": month_grid(month, in_month, today),
-            "month_meeting_count": len(in_month),
             "weekdays": WEEKDAYS,
             "previous_month_url": month_url(add_months(month, -1)),
             "next_month_url": month_url(add_months(month, 1)),

@@ -132,18 +132,31 @@ class PageFragmentNode(template.Node):
         self.name = name
 
     def render(self, context):
-        key = page_chrome_key(context, f"fragment:{self.name}")
-        if key is None or context["request"].GET:
+        key = fragment_key(context, f"fragment:{self.name}")
+        if key is None:
             return self.nodelist.render(context)
-        key = f"{key}:{timezone.localdate().isoformat()}"
         return cached_fragment(key, lambda: self.nodelist.render(context))
+
+
+def fragment_key(context, name):
+    """The key of a `{% page_fragment %}`, or None when it must be rendered each time."""
+    request = context.get("request")
+    if request is None or request.GET or getattr(request, "is_preview", False):
+        return None
+    if context.get("page") is not None or context.get("old_version"):
+        key = page_chrome_key(context, name)
+    else:  # a view that is not a page (the calendar): its address tells what it shows
+        digest = hashlib.md5(f"{request.path}\n{base_url(request)}".encode()).hexdigest()
+        key = f"{name}:view:{get_language()}:{digest}"
+    return key and f"{key}:{timezone.localdate().isoformat()}"
 
 
 @register.tag
 def page_fragment(parser, token):
     """`{% page_fragment "name" %}…{% endpage_fragment %}`: a part of a page that is the same
-    for every visitor until the next publish, rendered once per content generation, page,
-    host, language and day (dates decide e.g. whether registration is open).
+    for every visitor until the next publish, rendered once per content generation, page (or,
+    in a view that is not a page, address), host, language and day (dates decide e.g.
+    whether registration is open).
 
     Never for a preview or an old version (`page_chrome_key`), nor for an address with a
     query string: a list's page or filter is rendered each time, the page as most visitors

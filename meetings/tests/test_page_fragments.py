@@ -12,7 +12,11 @@ import time_machine
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from meetings.factories import InvitationFormFieldFactory, InvitationPageFactory
+from meetings.factories import (
+    InvitationFormFieldFactory,
+    InvitationPageFactory,
+    MeetingPageFactory,
+)
 from meetings.models import BodyPage, CasePage, MeetingPage, Registration
 from plans.models import PlanPage
 
@@ -36,6 +40,7 @@ def detail_urls():
         .url
         + "innkalling/",
         "plan": PlanPage.objects.live().order_by("pk").first().url,
+        "calendar": "/kalender/",
     }
 
 
@@ -49,6 +54,13 @@ def test_a_second_visit_renders_the_same_page_with_a_few_queries(demo_site, clie
         # Routing, and for the invitation its meeting and registration form, which change
         # without a publish being needed to show it (the places left).
         assert len(queries) <= (3 if name == "invitation" else 2), (name, queries.captured_queries)
+
+
+def test_a_meeting_published_shows_in_the_calendar_at_once(tree, client):
+    with time_machine.travel(datetime.datetime(2019, 9, 1, 12, tzinfo=datetime.UTC)):
+        assert "/moter/2019-09-20/" not in client.get("/kalender/").content.decode()
+        MeetingPageFactory(parent=tree.body, date=datetime.date(2019, 9, 20))
+        assert "/moter/2019-09-20/" in client.get("/kalender/").content.decode()
 
 
 def test_a_publish_elsewhere_shows_on_the_page_at_once(case, client):

@@ -273,12 +273,20 @@ def test_queries_do_not_grow_with_the_number_of_plans(client, home, django_asser
         return len(queries)
 
     index = PlanIndexPageFactory(parent=home)
-    urls = ["/planer/", "/planer/?status=replaced&tag=felles&year=2003", "/planer/?side=2"]
+    # The first page as most visitors reach it is kept per content generation (`{%
+    # page_fragment %}`); with a query string every page of the list is rendered, so page 2 is
+    # compared with page 1 rendered.
+    urls = [
+        "/planer/",
+        "/planer/?status=replaced&tag=felles&year=2003",
+        "/planer/?side=1",
+        "/planer/?side=2",
+    ]
     add_plans(index, 5)
-    few = {url: count_queries(url) for url in urls[:2]}
+    few = {url: count_queries(url) for url in urls[:3]}
     add_plans(index, 50)
     many = {url: count_queries(url) for url in urls}
-    for url in urls[:2]:
+    for url in urls[:3]:
         assert few[url] == many[url], url
-    assert many["/planer/?side=2"] == many["/planer/"]
+    assert many["/planer/?side=2"] == many["/planer/?side=1"]
     assert max(many.values()) <= 20
