@@ -90,12 +90,14 @@ def bump_on_save(sender, instance=None, update_fields=None, raw=False, **kwargs)
 
 
 def cached_fragment(name, build):
-    """`build()` cached under the current generation: for parts shared by many pages."""
+    """`build()` cached under the current generation: for parts shared by many pages. None is
+    not kept (built again next time)."""
     key = f"radhus:fragment:{generation()}:{name}"
     value = cache.get(key)
     if value is None:
         value = build()
-        cache.set(key, value, timeout() or 300)
+        if value is not None:
+            cache.set(key, value, timeout() or 300)
     return value
 
 

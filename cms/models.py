@@ -1,5 +1,7 @@
 """What every app shares: site settings, the shared tag vocabulary and the page base classes."""
 
+import hashlib
+
 from django.conf import settings
 from django.db import models
 from django.http import Http404
@@ -182,16 +184,25 @@ def child_by_slug(model, parent, slug):
     return next(iter(model.objects.child_of(parent).filter(slug=slug).order_by()[:1]), None)
 
 
-def cached_route_child(parent, slug):
-    """The child `slug` of `parent` in its specific type when that type sets
-    `cache_when_routing`, cached under the content generation (a fresh copy on every call);
-    otherwise None, and the caller reads the child as usual."""
+def routed_child(parent, slug, model=None):
+    """The child `slug` of `parent` in its specific type, or None, as routing reads it.
+
+    Kept under the content generation (a fresh copy on every call), so a running site routes
+    to a page without compiling and running a query per level: the same rows for every visitor
+    until the next change, which replaces the generation. A miss is not kept (a crawler's
+    made-up addresses fill nothing). With `model` (the slug tells the type) one query in that
+    type, otherwise one for the child's type and one for its specific row.
+    """
 
     def load():
-        child = Page.objects.child_of(parent).filter(slug=slug).specific().first()
-        return child if getattr(child, "cache_when_routing", False) else False
+        if model is not None:
+            return child_by_slug(model, parent, slug)
+        child = Page.objects.child_of(parent).filter(slug=slug).order_by().first()
+        return child.specific if child is not None else None
 
-    return cached_fragment(f"route:{parent.pk}:{slug}", load) or None
+    label = model._meta.label_lower if model is not None else "page"
+    digest = hashlib.sha256(slug.encode()).hexdigest()[:32]
+    return cached_fragment(f"route:{parent.pk}:{label}:{digest}", load)
 
 
 def lazy_context(**builders):
@@ -227,30 +238,19 @@ class BasePage(Page):
         index_after_commit(self)
         return result
 
-    # A container page (a section or a body) that routing may take from the cache of the
-    # current content generation when it is an ancestor of the page served, not the page
-    # itself: the same rows for every page below it, so a running site keeps them warm.
-    cache_when_routing = False
-
     def route(self, request, path_components):
-        """Wagtail's routing, with the child read in its specific type in one query when the
-        slug tells the type: the only type allowed below this page, or a type with a fixed slug
-        (`fixed_slug`, e.g. a meeting's `innkalling/`). Any other child: Wagtail's lookup.
-        An ancestor of the page served whose type sets `cache_when_routing` comes from the
-        content generation's cache (`cached_route_child`)."""
-        if len(path_components) > 1:
-            child = cached_route_child(self, path_components[0])
-            if child is not None:
-                child._cached_parent_obj = self
-                return child.route(request, path_components[1:])
-        if path_components:
-            model = self.child_model_for_slug(path_components[0])
-            if model is not None:
-                child = child_by_slug(model, self, path_components[0])
-                if child is not None:
-                    child._cached_parent_obj = self
-                    return child.route(request, path_components[1:])
-        return super().route(request, path_components)
+        """Wagtail's routing, with each child read from the content generation's cache
+        (`routed_child`), in its specific type in one query when the slug tells the type: the
+        only type allowed below this page, or a type with a fixed slug (`fixed_slug`, e.g. a
+        meeting's `innkalling/`)."""
+        if not path_components:
+            return super().route(request, path_components)
+        slug = path_components[0]
+        child = routed_child(self, slug, self.child_model_for_slug(slug))
+        if child is None:
+            raise Http404
+        child._cached_parent_obj = self
+        return child.route(request, path_components[1:])
 
     @classmethod
     def child_model_for_slug(cls, slug):

@@ -19,7 +19,7 @@ from wagtail.models import Orderable
 from wagtail.search import index
 
 from cms.cache import cached_fragment
-from cms.models import BasePage, child_by_slug, lazy_context
+from cms.models import BasePage, lazy_context, routed_child
 from cms.panels import document_tabs
 from cms.params import InvalidParameter, parse_year
 
@@ -50,8 +50,6 @@ class BodyIndexPage(BasePage):
     api_fields = ["intro"]
     parent_page_types = ["home.HomePage"]
     subpage_types = ["meetings.BodyPage"]
-    # Routing to a page below reads this one from the generation's cache (cms.models).
-    cache_when_routing = True
 
     class Meta:
         verbose_name = _("oversikt over organer")
@@ -139,8 +137,6 @@ class BodyPage(BasePage):
     ]
     parent_page_types = ["meetings.BodyIndexPage"]
     subpage_types = ["meetings.MeetingPage", "meetings.CasePage"]
-    # Routing to a page below reads this one from the generation's cache (cms.models).
-    cache_when_routing = True
 
     class Meta:
         verbose_name = _("organ")
@@ -158,7 +154,7 @@ class BodyPage(BasePage):
         model = models_by_segment.get(path_components[0])
         if model is None or len(path_components) < 2:
             raise Http404
-        child = child_by_slug(model, self, path_components[1])
+        child = routed_child(self, path_components[1], model)
         if child is None:
             raise Http404
         # As Wagtail's own routing does: the parent (and here the body) is already loaded.

@@ -31,8 +31,6 @@ class PlanIndexPage(BasePage):
     api_fields = ["intro"]
     parent_page_types = ["home.HomePage"]
     subpage_types = ["plans.PlanPage"]
-    # Routing to a page below reads this one from the generation's cache (cms.models).
-    cache_when_routing = True
 
     class Meta:
         verbose_name = _("planoversikt")
