@@ -20,7 +20,9 @@ headers (and answers hits where the wrapper is not in front, as in the test clie
 
 import hashlib
 import uuid
+from contextlib import contextmanager
 
+from asgiref.local import Local
 from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
@@ -52,6 +54,8 @@ UNSTORED_HEADERS = {"x-cache", "x-request-id"}
 # What the WSGI wrapper leaves in the environ after a miss, so the middleware does not look
 # the page up a second time: (key, generation at lookup).
 ENVIRON_LOOKUP = "radhus.page_cache"
+# The generation read by the request this thread serves (`request_generation`).
+_request = Local()
 
 
 def timeout():
@@ -59,13 +63,34 @@ def timeout():
 
 
 def generation():
-    """The current content generation (created on first use)."""
+    """The current content generation (created on first use).
+
+    Read once per request (`request_generation`): a page's fragments, routing and page-cache
+    entry are all taken from, and stored under, the generation its request began with. A
+    publish by this request replaces it at once; one by another request is seen from the next.
+    """
+    value = getattr(_request, "generation", None)
+    if value is not None:
+        return value
     value = cache.get(GENERATION_KEY)
     if value is None:
         value = uuid.uuid4().hex
         if not cache.add(GENERATION_KEY, value, None):
             value = cache.get(GENERATION_KEY, value)
+    if getattr(_request, "active", False):
+        _request.generation = value
     return value
+
+
+@contextmanager
+def request_generation(current=None):
+    """Within this block (one request), `generation()` reads the cache once: `current` when the
+    caller has just read it."""
+    _request.active, _request.generation = True, current
+    try:
+        yield
+    finally:
+        _request.active, _request.generation = False, None
 
 
 def bump_generation(**kwargs):
@@ -79,7 +104,10 @@ def bump_generation(**kwargs):
 
 
 def new_generation():
-    cache.set(GENERATION_KEY, uuid.uuid4().hex, None)
+    value = uuid.uuid4().hex
+    cache.set(GENERATION_KEY, value, None)
+    if getattr(_request, "active", False):
+        _request.generation = value
 
 
 def bump_on_save(sender, instance=None, update_fields=None, raw=False, **kwargs):
@@ -269,17 +297,19 @@ class PageCacheMiddleware:
     def __call__(self, request):
         environ = request.META
         if not may_use_cache(environ):
-            return self.get_response(request)
+            with request_generation():
+                return self.get_response(request)
         if ENVIRON_LOOKUP in environ:
             key, current = environ.pop(ENVIRON_LOOKUP)
         else:
             key, current, page = lookup(environ)
             if page is not None:
                 return self.hit(page, environ)
-        # Read before rendering: a page rendered across a publish is stored under the old
-        # generation, so it is never served.
-        current = current or generation()
-        response = self.get_response(request)
+        with request_generation(current):
+            # Read before rendering: a page rendered across a publish is stored under the old
+            # generation, so it is never served.
+            current = generation()
+            response = self.get_response(request)
         if request.method == "GET" and self.may_store(request, response):
             cache.set(key, pack(current, response), timeout())
             response.headers["X-Cache"] = "MISS"
