@@ -48,6 +48,19 @@ def pages_with_tag(tag):
     )
 
 
+def tagged_page_ids(tag, content_type_id=None):
+    """Ids of the live, public pages with `tag` (of one content type), newest first: the tag
+    page's list, which sorts every tagged page, kept until the next publish."""
+
+    def ids():
+        pages = pages_with_tag(tag)
+        if content_type_id is not None:
+            pages = pages.filter(content_type_id=content_type_id)
+        return list(pages.values_list("pk", flat=True))
+
+    return cached_fragment(f"tagged_page_ids:{tag.pk}:{content_type_id}", ids)
+
+
 def tag_type_counts(tag):
     """{content type id: number of live, public pages of that type with `tag`}.
 

@@ -5,10 +5,11 @@ from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 from taggit.models import Tag
+from wagtail.models import Page
 
 from .params import clean_search_query
 from .search import SORT_RELEVANCE, SORTS, SiteSearch, promotions
-from .tags import pages_with_tag, tag_type_counts, tags_in_use
+from .tags import tag_type_counts, tagged_page_ids, tags_in_use
 
 RESULTS_PER_PAGE = 10
 
@@ -62,7 +63,6 @@ def tag_index(request):
 def tag_page(request, slug):
     """Every published document with the tag, newest first, across types, filterable by type."""
     tag = get_object_or_404(Tag, slug=slug)
-    pages = pages_with_tag(tag)
     type_counts = tag_type_counts(tag)
     types = []
     for content_type_id, count in type_counts.items():
@@ -81,22 +81,25 @@ def tag_page(request, slug):
     types.sort(key=lambda item: item["label"])
     selected = request.GET.get("type", "")
     selected_type = next((t for t in types if t["value"] == selected), None)
-    if selected_type is not None:
-        pages = pages.filter(content_type_id=selected_type["id"])
-    paginator = Paginator(pages, TAGGED_PER_PAGE)
-    # Known from the cached counts: no COUNT over every tagged page on each request.
-    paginator.count = selected_type["count"] if selected_type else sum(type_counts.values())
-    page_obj = paginator.get_page(request.GET.get("side"))
-    items = [
-        {
-            "page": item,
-            "url": item.get_url(request),
-            "type_label": str(item.content_type.model_class()._meta.verbose_name).capitalize()
-            if item.content_type.model_class()
-            else "",
-        }
-        for item in page_obj
-    ]
+    # The order of every tagged page is kept per content generation; only the shown page's
+    # rows are read on each request.
+    ids = tagged_page_ids(tag, selected_type["id"] if selected_type else None)
+    page_obj = Paginator(ids, TAGGED_PER_PAGE).get_page(request.GET.get("side"))
+    shown = Page.objects.filter(pk__in=page_obj.object_list).select_related("content_type")
+    by_pk = {page.pk: page for page in shown}
+    items = []
+    for pk in page_obj.object_list:
+        item = by_pk.get(pk)
+        if item is None:
+            continue
+        model = item.content_type.model_class()
+        items.append(
+            {
+                "page": item,
+                "url": item.get_url(request),
+                "type_label": str(model._meta.verbose_name).capitalize() if model else "",
+            }
+        )
     return TemplateResponse(
         request,
         "cms/tag_page.html",

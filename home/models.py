@@ -5,7 +5,7 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.search import index
 
 from cms.cache import cached_fragment
-from cms.models import BasePage
+from cms.models import BasePage, lazy_context
 from cms.tags import tags_in_use
 
 from .blocks import StandardBodyBlock
@@ -69,8 +69,12 @@ class HomePage(BasePage):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["latest_lists"] = self.latest_lists()
-        context["popular_tags"] = tags_in_use(limit=POPULAR_TAG_COUNT)
+        context.update(
+            lazy_context(
+                latest_lists=self.latest_lists,
+                popular_tags=lambda: tags_in_use(limit=POPULAR_TAG_COUNT),
+            )
+        )
         return context
 
 

@@ -117,3 +117,35 @@ def test_the_admin_autocompletes_tags_from_the_shared_vocabulary(client, tags):
     response = client.get("/admin/tag-autocomplete/", {"term": "folk"})
     assert response.status_code == 200
     assert "Folkehelse" in response.content.decode()
+
+
+def test_the_tag_page_follows_a_publish_and_an_unpublish_at_once(client, tags):
+    """The order of the tagged pages is kept until the next change: a new tagged page and an
+    unpublished one show on the next visit, on every page of the list and in every filter."""
+    assert "Sak om folkehelse</a>" in client.get("/tema/folkehelse/").content.decode()
+    client.get("/tema/folkehelse/?type=plans.planpage")
+    new = tagged(PlanPageFactory(parent=tags.plans, title="Ny plan for folkehelse"), "Folkehelse")
+    new.save_revision().publish()
+    html = client.get("/tema/folkehelse/").content.decode()
+    assert "3 publiserte dokumenter" in html
+    assert html.index("Ny plan for folkehelse") < html.index("Sak om folkehelse")
+    assert (
+        "Ny plan for folkehelse"
+        in client.get("/tema/folkehelse/?type=plans.planpage").content.decode()
+    )
+    tags.case.unpublish()
+    html = client.get("/tema/folkehelse/").content.decode()
+    assert "Sak om folkehelse</a>" not in html
+    assert "2 publiserte dokumenter" in html
+
+
+def test_the_tag_page_pages_through_the_list_newest_first(client, tags):
+    for day in range(22):
+        published_at(
+            tagged(PlanPageFactory(parent=tags.plans, title=f"Plan nr. {day}"), "Kultur"), 10 + day
+        )
+    first = client.get("/tema/kultur/").content.decode()
+    second = client.get("/tema/kultur/?side=2").content.decode()
+    assert "Plan nr. 21<" in first and "Plan nr. 2<" in first and "Plan nr. 1<" not in first
+    assert "Plan nr. 1<" in second and "Plan nr. 0<" in second and "Temaplan folkehelse" in second
+    assert "Plan nr. 21<" not in second
