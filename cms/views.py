@@ -1,14 +1,19 @@
+import hashlib
+
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from taggit.models import Tag
 from wagtail.models import Page
 
+from .cache import cached_fragment
 from .params import clean_search_query
 from .search import SORT_RELEVANCE, SORTS, SiteSearch, promotions
+from .site import base_url
 from .tags import tag_type_counts, tagged_page_ids, tags_in_use
 
 RESULTS_PER_PAGE = 10
@@ -83,23 +88,33 @@ def tag_page(request, slug):
     selected_type = next((t for t in types if t["value"] == selected), None)
     # The order of every tagged page is kept per content generation; only the shown page's
     # rows are read on each request.
-    ids = tagged_page_ids(tag, selected_type["id"] if selected_type else None)
+    type_id = selected_type["id"] if selected_type else None
+    ids = tagged_page_ids(tag, type_id)
     page_obj = Paginator(ids, TAGGED_PER_PAGE).get_page(request.GET.get("side"))
-    shown = Page.objects.filter(pk__in=page_obj.object_list).select_related("content_type")
-    by_pk = {page.pk: page for page in shown}
-    items = []
-    for pk in page_obj.object_list:
-        item = by_pk.get(pk)
-        if item is None:
-            continue
-        model = item.content_type.model_class()
-        items.append(
-            {
-                "page": item,
-                "url": item.get_url(request),
-                "type_label": str(model._meta.verbose_name).capitalize() if model else "",
-            }
-        )
+
+    def shown_items():
+        shown = Page.objects.filter(pk__in=page_obj.object_list).select_related("content_type")
+        by_pk = {page.pk: page for page in shown}
+        items = []
+        for pk in page_obj.object_list:
+            page = by_pk.get(pk)
+            if page is None:
+                continue
+            model = page.content_type.model_class()
+            items.append(
+                {
+                    "title": page.title,
+                    "url": page.get_url(request),
+                    "published": page.first_published_at,
+                    "type_label": str(model._meta.verbose_name).capitalize() if model else "",
+                }
+            )
+        return items
+
+    # The shown rows too, per list, page number, host (their addresses) and language; the
+    # filter and page number are checked above, so the keys are as many as the lists' pages.
+    key = f"{tag.pk}:{type_id}:{page_obj.number}:{get_language()}:{base_url(request)}"
+    items = cached_fragment("tag_page_items:" + hashlib.md5(key.encode()).hexdigest(), shown_items)
     return TemplateResponse(
         request,
         "cms/tag_page.html",
