@@ -1,20 +1,26 @@
 """Site search: one full-text query, facets counted over its hits, excerpts that show why.
 
-The search runs once per request, through Wagtail's search backend (PostgreSQL: the
-`norwegian` configuration stems "planen", "planer" and "plan" alike), plus one prefix query
-(`autocomplete`) so that the start of a compound word finds it ("kompetanse" finds
-"Kompetanseforum"). The full-text query returns only small rows: page id, type, body and date
-of every hit. Body and date come from the page types themselves: a concrete page type may
-define `search_facets(prefix)` returning expressions for "body" (a page id) and "date",
-relative to `Page` with `prefix` (its reverse one-to-one from `Page`). Facets, filters, sorting
-and pagination then work on those rows in Python, and only the shown page of results is
-loaded as specific pages, whose `search_excerpt_sources()` give the excerpts.
+The search runs through Wagtail's search backend (PostgreSQL: the `norwegian` configuration
+stems "planen", "planer" and "plan" alike), plus one prefix query (`autocomplete`) so that the
+start of a compound word finds it ("kompetanse" finds "Kompetanseforum"). The full-text query
+returns only small rows: page id, type, body and date of every hit. Body and date come from
+the page types themselves: a concrete page type may define `search_facets(prefix)` returning
+expressions for "body" (a page id) and "date", relative to `Page` with `prefix` (its reverse
+one-to-one from `Page`). Facets, filters and sorting then work on those rows in Python, and
+only the shown page of results is loaded as specific pages, whose `search_excerpt_sources()`
+give the excerpts.
+
+Everything a search shows is the same for every visitor until the next change, so it is kept
+under the content generation (cms.cache): the hits per query, the outcome (filtered rows,
+facets) per query, filters, sort and language, the facet list's HTML with it, and each shown
+page of results per page number and host. A repeated search is a few cache reads.
 """
 
 import datetime
 import hashlib
+import json
 import re
-from dataclasses import dataclass, field
+from typing import NamedTuple
 from urllib.parse import urlencode
 
 from django.contrib.contenttypes.models import ContentType
@@ -22,9 +28,11 @@ from django.core.exceptions import EmptyResultSet
 from django.db import connections
 from django.db.models import DateField, F, IntegerField, Q, Value
 from django.db.models.functions import Coalesce
+from django.template.loader import render_to_string
 from django.utils.functional import cached_property
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from wagtail.models import Page, get_page_models
 from wagtail.search.query import PlainText
@@ -33,6 +41,7 @@ from wagtail.search.utils import parse_query_string
 from .cache import cached_fragment
 from .lookups import live_public_pages
 from .params import InvalidParameter, parse_year, slug_or_none
+from .site import base_url
 
 SORT_RELEVANCE = "relevans"
 SORT_DATE = "dato"
@@ -43,19 +52,25 @@ EXCERPT_BEFORE = 90
 EXCERPT_AFTER = 220
 
 
-@dataclass
-class Hit:
+class Hit(NamedTuple):
+    """One hit: plain numbers (the date as its ordinal), so that the cached list of a broad
+    search is stored and read as tuples, quickly."""
+
     pk: int
     content_type_id: int
     body_id: int | None
-    date: datetime.date | None
+    day: int | None
     year: int | None = None
-    tags: set = field(default_factory=set)
+    tags: tuple = ()
+
+    @property
+    def date(self):
+        return datetime.date.fromordinal(self.day) if self.day else None
 
     @property
     def facet_year(self):
         """The year facet: the type's own year (a case's year), else the year of its date."""
-        return self.year or (self.date.year if self.date else None)
+        return self.year or (self.date.year if self.day else None)
 
 
 def facet_expressions():
@@ -284,22 +299,61 @@ class SiteSearch:
     # The query --------------------------------------------------------------------------------
 
     @cached_property
+    def outcome(self):
+        """What the request shows: {"rows": the hits the chosen filters keep, in the chosen
+        order (tuples, see `Hit`), "total": the number of hits before filtering, "facets":
+        see `facets`, "bodies": see `bodies`}.
+
+        The same words, filters and sort give the same outcome until the next publish, so it
+        is kept per content generation, query, filters, sort and language (the facets'
+        labels): a repeated search reads it in one cache round trip instead of counting the
+        facets over every hit again. Only the shown page of results is read per request.
+        """
+        if not self.query:
+            return {"rows": [], "total": 0, "facets": [], "bodies": {}}
+        return cached_fragment(f"search_outcome:{self.key}", self.compute_outcome)
+
+    @cached_property
+    def key(self):
+        """What decides the outcome (query, filters, sort, language), as a cache key part."""
+        parts = json.dumps([self.query, sorted(self.chosen.items()), self.sort, get_language()])
+        return hashlib.sha256(parts.encode()).hexdigest()
+
+    def facets_html(self):
+        """The facet list, rendered once per outcome (dozens of links for a broad search)."""
+        html = cached_fragment(
+            f"search_facets:{self.key}",
+            lambda: render_to_string(
+                "components/search_facets.html", {"facets": self.outcome["facets"]}
+            ),
+        )
+        return mark_safe(html)
+
+    def compute_outcome(self):
+        return {
+            "rows": [tuple(hit) for hit in self.filtered_hits],
+            "total": len(self.hits),
+            "facets": self.facets,
+            "bodies": self.bodies,
+        }
+
+    @cached_property
     def hits(self):
         """Every public, live page matching the query, best first: [Hit, ...].
 
         The same words find the same pages until the next publish, whatever the filters,
-        sorting and page chosen: the hits (a few numbers per page) and their tags' names are
-        kept per content generation and query (cms.cache).
+        sorting and page chosen: the hits and their tags' names are kept per content
+        generation and query (cms.cache).
         """
         if not self.query:
             self.tag_names = {}
             return []
         digest = hashlib.sha256(self.query.encode()).hexdigest()
-        hits, self.tag_names = cached_fragment(f"search_hits:{digest}", self.find_hits)
-        return hits
+        rows, self.tag_names = cached_fragment(f"search_hits:{digest}", self.find_hits)
+        return [Hit._make(row) for row in rows]
 
     def find_hits(self):
-        """(hits, {tag slug: name}) of the query, read from the search index."""
+        """([hit as a tuple, ...], {tag slug: name}) of the query, from the search index."""
         _filters, parsed = parse_query_string(self.query, operator="and")
         pages = live_public_pages()
         columns = (
@@ -323,24 +377,23 @@ class SiteSearch:
                 if pk not in rows:
                     if date is None and published is not None:
                         date = published.date()
-                    rows[pk] = Hit(pk, content_type_id, body_id, date, year)
-        hits = list(rows.values())
-        return hits, self._add_tags(hits)
+                    day = date.toordinal() if date else None
+                    rows[pk] = (pk, content_type_id, body_id, day, year)
+        tags, names = self.read_tags(list(rows))
+        return [(*row, tuple(sorted(tags.get(pk, ())))) for pk, row in rows.items()], names
 
-    def _add_tags(self, hits):
-        """Add each hit's tags to it; {slug: name} of every tag found."""
+    def read_tags(self, ids):
+        """({page id: {tag slug, ...}}, {slug: name}) of the pages `ids`."""
         from .models import PageTag
 
-        by_pk = {hit.pk: hit for hit in hits}
-        ids = list(by_pk)
-        names = {}
+        tags, names = {}, {}
         for start in range(0, len(ids), ID_CHUNK):
             for page_id, slug, name in PageTag.objects.filter(
                 content_object_id__in=ids[start : start + ID_CHUNK]
             ).values_list("content_object_id", "tag__slug", "tag__name"):
-                by_pk[page_id].tags.add(slug)
+                tags.setdefault(page_id, set()).add(slug)
                 names[slug] = name
-        return names
+        return tags, names
 
     def query_string(self, **changes):
         """The query string of this search with `changes` (None removes a parameter)."""
@@ -368,7 +421,7 @@ class SiteSearch:
             "type": {self.type_keys[hit.content_type_id]},
             "organ": {self.body_slugs.get(hit.body_id)} if hit.body_id else set(),
             "ar": {str(hit.facet_year)} if hit.facet_year else set(),
-            "tema": hit.tags,
+            "tema": set(hit.tags),
         }
 
     @cached_property
@@ -397,7 +450,7 @@ class SiteSearch:
     def filtered_hits(self):
         hits = [hit for hit in self.hits if self.matches(self.hit_values(hit))]
         if self.sort == SORT_DATE:
-            hits.sort(key=lambda hit: hit.date or datetime.date.min, reverse=True)
+            hits.sort(key=lambda hit: hit.day or 0, reverse=True)
         return hits
 
     def facet_label(self, name, value):
@@ -475,8 +528,19 @@ class SiteSearch:
                 found.setdefault(model, []).append(hit.pk)
         return found
 
-    def results(self, hits, request):
-        """The shown hits as dicts with the specific page, its metadata and an excerpt."""
+    def results(self, page, request):
+        """The shown page of hits (a Paginator page of `outcome` rows) as dicts with each
+        page's title, address, metadata and an excerpt: kept with the outcome, per page
+        number and host (the addresses)."""
+        host = hashlib.sha256(base_url(request).encode()).hexdigest()
+        return cached_fragment(
+            f"search_results:{self.key}:{page.number}:{host}",
+            lambda: self.read_results(page.object_list, request),
+        )
+
+    def read_results(self, rows, request):
+        hits = [Hit._make(row) for row in rows]
+        bodies = self.outcome["bodies"]
         by_pk = {}
         for page_class, ids in self.ids_by_class(hits).items():
             # One query per type, and what its excerpts read in one query per relation
@@ -498,10 +562,9 @@ class SiteSearch:
                 else [("", page.search_description)]
             )
             text, attachment = excerpt(sources, pattern)
-            body = self.bodies.get(hit.body_id)
+            body = bodies.get(hit.body_id)
             results.append(
                 {
-                    "page": page,
                     "url": page.get_url(request),
                     "title": page.title,
                     "type_label": str(page._meta.verbose_name).capitalize(),

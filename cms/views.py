@@ -29,7 +29,8 @@ def search(request):
     """
     query, query_message = clean_search_query(request.GET.get("q"))
     site_search = SiteSearch(query, request.GET)
-    page = Paginator(site_search.filtered_hits, RESULTS_PER_PAGE).get_page(request.GET.get("side"))
+    outcome = site_search.outcome
+    page = Paginator(outcome["rows"], RESULTS_PER_PAGE).get_page(request.GET.get("side"))
     return TemplateResponse(
         request,
         "cms/search.html",
@@ -38,8 +39,8 @@ def search(request):
             "query_message": query_message,
             "filter_messages": site_search.messages,
             "results": page,
-            "result_items": site_search.results(page.object_list, request),
-            "facets": site_search.facets if query else [],
+            "result_items": site_search.results(page, request),
+            "facets_html": site_search.facets_html() if query else "",
             "chosen": site_search.chosen,
             "sort": site_search.sort,
             "sort_urls": {
@@ -47,7 +48,7 @@ def search(request):
                 for sort in SORTS
             },
             "unfiltered_url": site_search.query_string(**dict.fromkeys(SiteSearch.FACET_PARAMS)),
-            "total": len(site_search.hits),
+            "total": outcome["total"],
             "promotions": promotions(query) if page.number == 1 else [],
             "page_title": _("Søk"),
         },

@@ -43,6 +43,30 @@ def test_a_repeated_search_follows_each_publish_at_once(site_with_pages, client)
     assert "0 treff på «brannstasjon»" in html and "Ny brannstasjon" not in html
 
 
+def test_a_filtered_search_its_facets_and_results_follow_each_change_at_once(
+    site_with_pages, client
+):
+    """The outcome of a query with filters and a sort (shown rows, facet counts, result text)
+    is kept until the next change too, never longer."""
+    params = {"q": "brannstasjon", "type": "home.standardpage", "sortering": "dato"}
+    first = StandardPageFactory(
+        parent=site_with_pages, title="Ny brannstasjon", slug="brann", intro="<p>Bygges.</p>"
+    )
+    html = client.get("/sok/", params).content.decode()
+    assert "1 treff på «brannstasjon»" in html
+    assert 'Standardsider <span class="facet-count">(1)</span>' in html
+    StandardPageFactory(
+        parent=site_with_pages, title="Brannstasjon nummer to", slug="brann-2", intro="<p>Ja.</p>"
+    )
+    html = client.get("/sok/", params).content.decode()
+    assert "2 treff på «brannstasjon»" in html
+    assert 'Standardsider <span class="facet-count">(2)</span>' in html
+    first.title = "Gammel brannstasjon"
+    first.save_revision().publish()
+    html = client.get("/sok/", params).content.decode()
+    assert "Gammel brannstasjon" in html and "Ny brannstasjon" not in html
+
+
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="stemming needs PostgreSQL")
 def test_postgresql_search_stems_norwegian_words(site_with_pages, client):
     # The text says "planer", "Kommunens" and "rekruttering": these other forms of the same
