@@ -4,7 +4,9 @@ from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404
+from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
+from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from taggit.models import Tag
@@ -93,7 +95,7 @@ def tag_page(request, slug):
     ids = tagged_page_ids(tag, type_id)
     page_obj = Paginator(ids, TAGGED_PER_PAGE).get_page(request.GET.get("side"))
 
-    def shown_items():
+    def items_html():
         shown = Page.objects.filter(pk__in=page_obj.object_list).select_related("content_type")
         by_pk = {page.pk: page for page in shown}
         items = []
@@ -110,18 +112,22 @@ def tag_page(request, slug):
                     "type_label": str(model._meta.verbose_name).capitalize() if model else "",
                 }
             )
-        return items
+        if not items:
+            return ""
+        return render_to_string("components/tagged_list.html", {"items": items, "tag": tag})
 
-    # The shown rows too, per list, page number, host (their addresses) and language; the
-    # filter and page number are checked above, so the keys are as many as the lists' pages.
+    # The shown list too, rendered per list, page number, host (its addresses) and language;
+    # the filter and page number are checked above, so the keys are as many as the lists'
+    # pages.
     key = f"{tag.pk}:{type_id}:{page_obj.number}:{get_language()}:{base_url(request)}"
-    items = cached_fragment("tag_page_items:" + hashlib.md5(key.encode()).hexdigest(), shown_items)
+    digest = hashlib.md5(key.encode()).hexdigest()
+    html = mark_safe(cached_fragment(f"tag_page_items:{digest}", items_html))
     return TemplateResponse(
         request,
         "cms/tag_page.html",
         {
             "tag": tag,
-            "items": items,
+            "items_html": html,
             "page_obj": page_obj,
             "types": types,
             "selected_type": selected_type,
