@@ -68,9 +68,12 @@ class SectionSitemap(CanonicalSitemap):
 
     @property
     def paginator(self):
-        paginator = Paginator(self._items(), self.limit)
-        if self.known_count is not None:
-            paginator.count = self.known_count
+        if self.known_count is None:
+            return Paginator(self._items(), self.limit)
+        # The index needs only the number of pages: no queryset (Wagtail's `.public()` reads
+        # the view restrictions as soon as it is built).
+        paginator = Paginator((), self.limit)
+        paginator.count = self.known_count
         return paginator
 
     def items(self):

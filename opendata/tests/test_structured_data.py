@@ -138,3 +138,18 @@ def test_canonical_base_url_setting_wins(module_demo_site, client, settings):
     )
     system = json.loads(client.get("/oparl/v1/").content)
     assert system["id"] == "https://www.levanger.kommune.no/oparl/v1/"
+
+
+@pytest.mark.django_db
+def test_the_sitemap_index_lists_every_page_of_a_long_section(module_demo_site, client):
+    """A section longer than the limit is split: the index lists each of its pages, and
+    together they hold every page of the site once."""
+    from cms import sitemaps
+
+    everything = sorted(loc for loc, _ in sitemap_locations(client))
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(sitemaps.SectionSitemap, "limit", 1)
+        index = client.get("/sitemap.xml").content.decode()
+        split = sorted(loc for loc, _ in sitemap_locations(client))
+    assert "/sitemap-sider.xml?p=2" in index and "/sitemap-moter.xml?p=2" in index
+    assert split == everything
