@@ -50,6 +50,11 @@ def redis_url(tmp_path_factory, live_tools):
             "",
             "--appendonly",
             "no",
+            # As docs/operations.md sets it up: bounded, every key disposable.
+            "--maxmemory",
+            "256mb",
+            "--maxmemory-policy",
+            "allkeys-lru",
             "--dir",
             str(data_dir),
         ],
