@@ -486,8 +486,10 @@ def get(port, url, timeout=REQUEST_TIMEOUT):
 
 
 def warm_up(port, paths, count):
-    """`count` requests, cycling through `paths` (every worker loads its templates and code)."""
-    for number in range(max(count, len(paths))):
+    """`count` requests for each of `paths`, in turn: every worker loads its templates and
+    code, and (with the local-memory cache, one per worker) keeps what a running site keeps
+    for each address, e.g. each search query's hits, as it would after its first visitors."""
+    for number in range(count * len(paths)):
         get(port, paths[number % len(paths)])
 
 
