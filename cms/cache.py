@@ -3,10 +3,11 @@
 One rule keeps it correct: everything cached here is stored under the site's *content
 generation*, a random token in the cache that any change to published content replaces
 (`bump_generation`, connected to Wagtail's and Django's signals in `connect_signals`). A
-publish, unpublish, move or delete of any page, or a change to a tag, person, document,
-site or site settings, therefore makes every cached page and fragment stale at once: the page
-itself, its body, the indexes, home, tag pages, calendar, feeds and sitemaps. Entries of old
-generations are never read again and expire after `PAGE_CACHE_SECONDS`.
+publish, unpublish, move or delete of any page, or a change to a tag, search promotion,
+person, document, site or site settings, therefore makes every cached page and fragment stale
+at once: the page itself, its body, the indexes, home, tag pages, calendar, feeds and
+sitemaps. Entries of old generations are never read again and expire after
+`PAGE_CACHE_SECONDS`.
 
 The page cache serves only anonymous GET/HEAD requests and stores only plain 200 responses
 that set no cookie (so no session, message or CSRF token: a page with a form is never stored),
@@ -117,14 +118,14 @@ def bump_on_save(sender, instance=None, update_fields=None, raw=False, **kwargs)
     bump_generation()
 
 
-def cached_fragment(name, build):
+def cached_fragment(name, build, keep=None):
     """`build()` cached under the current generation: for parts shared by many pages. None is
-    not kept (built again next time)."""
+    not kept (built again next time), nor a value for which `keep(value)` is false."""
     key = f"radhus:fragment:{generation()}:{name}"
     value = cache.get(key)
     if value is None:
         value = build()
-        if value is not None:
+        if value is not None and (keep is None or keep(value)):
             cache.set(key, value, timeout() or 300)
     return value
 
@@ -145,6 +146,7 @@ def connect_signals():
     Apps add their own shown models with `invalidate_on_change` (meetings: Person).
     """
     from django.db.models.signals import post_delete, post_save
+    from wagtail.contrib.search_promotions.models import SearchPromotion
     from wagtail.documents import get_document_model
     from wagtail.images import get_image_model
     from wagtail.models import PageViewRestriction, Site, get_page_models
@@ -162,6 +164,7 @@ def connect_signals():
     # A view restriction changes who may see a page (and cms.lookups caches the list).
     invalidate_on_change(
         PageTag,
+        SearchPromotion,
         SiteSettings,
         Site,
         PageViewRestriction,

@@ -25,6 +25,7 @@ from urllib.parse import urlencode
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import EmptyResultSet
+from django.core.paginator import Paginator
 from django.db import connections
 from django.db.models import DateField, F, IntegerField, Q, Value
 from django.db.models.functions import Coalesce
@@ -46,6 +47,7 @@ from .site import base_url
 SORT_RELEVANCE = "relevans"
 SORT_DATE = "dato"
 SORTS = (SORT_RELEVANCE, SORT_DATE)
+RESULTS_PER_PAGE = 10
 # Tag look-ups go to the database in chunks, so a broad search never hits a parameter limit.
 ID_CHUNK = 2000
 EXCERPT_BEFORE = 90
@@ -528,14 +530,34 @@ class SiteSearch:
                 found.setdefault(model, []).append(hit.pk)
         return found
 
-    def results(self, page, request):
-        """The shown page of hits (a Paginator page of `outcome` rows) as dicts with each
-        page's title, address, metadata and an excerpt: kept with the outcome, per page
-        number and host (the addresses)."""
+    def shown(self, side, request):
+        """What the results page shows for the page number `side`, in one cache round trip:
+        {"page": the Paginator page (over the number of kept hits), "items": its results,
+        "facets_html": the facet list, "total": the number of hits before filtering}.
+
+        Kept per outcome (`key`), page number and host (the results' addresses); a page
+        number that does not exist (too high, not a number) is shown as Django's paginator
+        shows it, the last or first page, and not kept under that number.
+        """
+        requested = int(side) if side and side.isascii() and side.isdigit() else 1
+
+        def build():
+            outcome = self.outcome
+            rows = outcome["rows"]
+            page = Paginator(range(len(rows)), RESULTS_PER_PAGE).get_page(side)
+            shown_rows = rows[page.start_index() - 1 : page.end_index()] if rows else []
+            return {
+                "page": page,
+                "items": self.read_results(shown_rows, request),
+                "facets_html": self.facets_html() if self.query else "",
+                "total": outcome["total"],
+            }
+
         host = hashlib.sha256(base_url(request).encode()).hexdigest()
         return cached_fragment(
-            f"search_results:{self.key}:{page.number}:{host}",
-            lambda: self.read_results(page.object_list, request),
+            f"search_page:{self.key}:{requested}:{host}",
+            build,
+            keep=lambda shown: shown["page"].number == requested,
         )
 
     def read_results(self, rows, request):
@@ -581,7 +603,8 @@ class SiteSearch:
 
 
 def promotions(query):
-    """Editors' picks (wagtail.contrib.search_promotions) for exactly this query, live only.
+    """Editors' picks (wagtail.contrib.search_promotions) for exactly this query, live only,
+    kept per content generation (a change of a pick replaces it, cms.cache).
 
     Read without `Query.get()`, which would write a row for every search a visitor makes.
     """
@@ -590,9 +613,14 @@ def promotions(query):
 
     if not query:
         return []
-    return list(
-        SearchPromotion.objects.filter(query__query_string=normalise_query_string(query))
-        .filter(Q(page__isnull=True) | Q(page__live=True))
-        .select_related("page")
-        .order_by("sort_order")
+    normalised = normalise_query_string(query)
+    digest = hashlib.sha256(normalised.encode()).hexdigest()
+    return cached_fragment(
+        f"search_promotions:{digest}",
+        lambda: list(
+            SearchPromotion.objects.filter(query__query_string=normalised)
+            .filter(Q(page__isnull=True) | Q(page__live=True))
+            .select_related("page")
+            .order_by("sort_order")
+        ),
     )

@@ -18,8 +18,6 @@ from .search import SORT_RELEVANCE, SORTS, SiteSearch, promotions
 from .site import base_url
 from .tags import tag_type_counts, tagged_page_ids, tags_in_use
 
-RESULTS_PER_PAGE = 10
-
 
 def search(request):
     """Full-text search over every live, public page and its public attachments (cms.search).
@@ -31,8 +29,7 @@ def search(request):
     """
     query, query_message = clean_search_query(request.GET.get("q"))
     site_search = SiteSearch(query, request.GET)
-    outcome = site_search.outcome
-    page = Paginator(outcome["rows"], RESULTS_PER_PAGE).get_page(request.GET.get("side"))
+    shown = site_search.shown(request.GET.get("side"), request)
     return TemplateResponse(
         request,
         "cms/search.html",
@@ -40,9 +37,9 @@ def search(request):
             "search_query": query,
             "query_message": query_message,
             "filter_messages": site_search.messages,
-            "results": page,
-            "result_items": site_search.results(page, request),
-            "facets_html": site_search.facets_html() if query else "",
+            "results": shown["page"],
+            "result_items": shown["items"],
+            "facets_html": shown["facets_html"],
             "chosen": site_search.chosen,
             "sort": site_search.sort,
             "sort_urls": {
@@ -50,8 +47,8 @@ def search(request):
                 for sort in SORTS
             },
             "unfiltered_url": site_search.query_string(**dict.fromkeys(SiteSearch.FACET_PARAMS)),
-            "total": outcome["total"],
-            "promotions": promotions(query) if page.number == 1 else [],
+            "total": shown["total"],
+            "promotions": promotions(query) if shown["page"].number == 1 else [],
             "page_title": _("Søk"),
         },
     )

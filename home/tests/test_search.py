@@ -1,3 +1,5 @@
+import re
+
 import pytest
 from django.db import connection
 
@@ -65,6 +67,29 @@ def test_a_filtered_search_its_facets_and_results_follow_each_change_at_once(
     first.save_revision().publish()
     html = client.get("/sok/", params).content.decode()
     assert "Gammel brannstasjon" in html and "Ny brannstasjon" not in html
+
+
+def test_search_results_page_through_every_hit_once(site_with_pages, client):
+    """Ten results a page; a page number that does not exist shows the last or first page."""
+    for number in range(12):
+        StandardPageFactory(
+            parent=site_with_pages,
+            title=f"Brannstasjon nr. {number}",
+            slug=f"brann-{number}",
+            intro="<p>Bygges.</p>",
+        )
+
+    def titles(side):
+        html = client.get("/sok/", {"q": "brannstasjon", "side": side}).content.decode()
+        assert "12 treff på «brannstasjon»" in html
+        return re.findall(r">(Brannstasjon nr\. \d+)</a>", html)
+
+    first, second = titles("1"), titles("2")
+    assert len(first) == 10 and len(second) == 2
+    assert sorted(first + second) == sorted(f"Brannstasjon nr. {n}" for n in range(12))
+    assert titles("99") == second
+    assert titles("to") == titles("") == first
+    assert titles("2") == second
 
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="stemming needs PostgreSQL")

@@ -162,12 +162,18 @@ def test_search_promotions_come_first(demo, client):
     from plans.models import PlanPage
 
     plan = PlanPage.objects.get(slug="kompetanseloft-2025")
+    assert 'class="search-promotions"' not in search(client, q="Kompetanse")
     query = Query.objects.create(query_string="kompetanse")
-    SearchPromotion.objects.create(query=query, page=plan, description="Fra redaksjonen")
+    promotion = SearchPromotion.objects.create(
+        query=query, page=plan, description="Fra redaksjonen"
+    )
+    # At once, although the search and its picks are kept until the next change.
     html = search(client, q="Kompetanse")
     promoted = html.index('class="search-promotions"')
     assert promoted < html.index('class="search-results"')
     assert "Fra redaksjonen" in html
+    promotion.delete()
+    assert "Fra redaksjonen" not in search(client, q="Kompetanse")
     assert not Query.objects.filter(query_string="noe annet").exists()
     search(client, q="noe annet")
     assert not Query.objects.filter(query_string="noe annet").exists(), "a search wrote a row"
