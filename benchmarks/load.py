@@ -617,7 +617,11 @@ def compare(paths):
 
     def figure(key, field, digits):
         values = [rows[key][field] for rows in by_run if key in rows]
-        return " → ".join(f"{value:.{digits}f}" if value != "" else "" for value in values)
+        text = " → ".join(f"{value:.{digits}f}" if value != "" else "" for value in values)
+        if len(values) == 2 and field == "cpu_ms" and values[0]:
+            # e.g. the demo → 10k growth the targets of issue 13 bound at 20 %
+            text += f" ({(values[1] - values[0]) / values[0]:+.0%})"
+        return text
 
     print(
         "\n| page | uncached CPU ms/req | queries | uncached p95 ms | cached CPU ms/req "
