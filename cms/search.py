@@ -308,8 +308,7 @@ class SiteSearch:
 
         The same words, filters and sort give the same outcome until the next publish, so it
         is kept per content generation, query, filters, sort and language (the facets'
-        labels): a repeated search reads it in one cache round trip instead of counting the
-        facets over every hit again. Only the shown page of results is read per request.
+        labels), and read only to build a page of results that is not kept yet (`shown`).
         """
         if not self.query:
             return {"rows": [], "total": 0, "facets": [], "bodies": {}}
@@ -539,7 +538,8 @@ class SiteSearch:
         number that does not exist (too high, not a number) is shown as Django's paginator
         shows it, the last or first page, and not kept under that number.
         """
-        requested = int(side) if side and side.isascii() and side.isdigit() else 1
+        valid = side and len(side) <= 9 and side.isascii() and side.isdigit()
+        requested = int(side) if valid else 1
 
         def build():
             outcome = self.outcome

@@ -99,3 +99,10 @@ def test_postgresql_search_stems_norwegian_words(site_with_pages, client):
     for query in ["planene", "kommunene", "rekrutteringen"]:
         html = client.get("/sok/", {"q": query}).content.decode()
         assert "Kompetanseplaner i helse" in html, query
+
+
+def test_a_page_number_of_any_length_is_no_error(site_with_pages, client):
+    for side in ["9" * 5000, "1" * 10, "-1", "0", "²"]:
+        response = client.get("/sok/", {"q": "kompetanse", "side": side})
+        assert response.status_code == 200, side
+        assert "Kompetanseplaner i helse" in response.content.decode()
