@@ -146,6 +146,7 @@ def connect_signals():
     Apps add their own shown models with `invalidate_on_change` (meetings: Person).
     """
     from django.db.models.signals import post_delete, post_save
+    from taggit.models import Tag
     from wagtail.contrib.search_promotions.models import SearchPromotion
     from wagtail.documents import get_document_model
     from wagtail.images import get_image_model
@@ -164,6 +165,7 @@ def connect_signals():
     # A view restriction changes who may see a page (and cms.lookups caches the list).
     invalidate_on_change(
         PageTag,
+        Tag,  # renamed in Django's admin
         SearchPromotion,
         SiteSettings,
         Site,

@@ -149,3 +149,17 @@ def test_the_tag_page_pages_through_the_list_newest_first(client, tags):
     assert "Plan nr. 21<" in first and "Plan nr. 2<" in first and "Plan nr. 1<" not in first
     assert "Plan nr. 1<" in second and "Plan nr. 0<" in second and "Temaplan folkehelse" in second
     assert "Plan nr. 21<" not in second
+
+
+def test_a_tag_renamed_in_the_django_admin_shows_its_new_name_at_once(client, tags):
+    from taggit.models import Tag
+
+    for url in ("/tema/folkehelse/", "/tema/", "/"):
+        assert "Folkehelse og trivsel" not in client.get(url).content.decode()
+    tag = Tag.objects.get(slug="folkehelse")
+    tag.name = "Folkehelse og trivsel"
+    tag.save()
+    html = client.get("/tema/folkehelse/").content.decode()
+    assert "Tema: Folkehelse og trivsel" in html
+    assert "emneknaggen «Folkehelse og trivsel»" in html
+    assert "Folkehelse og trivsel" in client.get("/tema/").content.decode()
