@@ -1,9 +1,12 @@
 """Document downloads whose file is gone from storage (e.g. a database restored without its
-media) answer with a Norwegian 404 page and an error in the log, never a 500."""
+media) answer with a Norwegian 404 page and an error in the log, never a 500; the admin's
+autosave keeps what is typed while it saves."""
 
 import logging
 
 from django.template.response import TemplateResponse
+from django.templatetags.static import static
+from django.utils.html import format_html
 from wagtail import hooks
 
 logger = logging.getLogger(__name__)
@@ -23,3 +26,10 @@ def missing_document_file(document, request):
     return TemplateResponse(
         request, "cms/document_missing.html", {"document": document}, status=404
     )
+
+
+@hooks.register("insert_global_admin_js")
+def autosave_guard_js():
+    """Text typed while an autosave is on its way is saved by the next one (js/autosave-guard.js:
+    Wagtail takes the whole form as saved when an autosave succeeds)."""
+    return format_html('<script src="{}"></script>', static("js/autosave-guard.js"))

@@ -401,3 +401,55 @@ def test_a_secretary_types_a_meeting_date_adds_a_case_and_the_leader_approves(
 
     assert leader.goto(live_server.url + minutes.url).ok
     assert case.title in leader.locator("main").inner_text()
+
+
+HAS_EDITS = """() => document.querySelector("form[data-controller~='w-unsaved']")
+    .dataset.wUnsavedHasEditsValue === "true" """
+
+
+def test_text_typed_while_an_autosave_is_on_its_way_is_saved_too(
+    live_server, chromium_browser, site_with_editors
+):
+    """Wagtail takes the whole form as saved when an autosave succeeds, including text typed
+    after the autosave was sent: without cms/static/js/autosave-guard.js that text was neither
+    saved again nor guarded when the editor left. The server is slow on purpose here: the
+    autosave's request is held until more is typed."""
+    from meetings.models import CasePage
+
+    case = CasePage.objects.live().order_by("path").first()
+    context = chromium_browser.new_context(locale="nb-NO", timezone_id="Europe/Oslo")
+    page = context.new_page()
+    log_in(page, live_server.url, "kari")
+    page.goto(f"{live_server.url}/admin/pages/{case.pk}/edit/")
+    page.wait_for_timeout(2500)
+
+    held = []
+
+    def hold_posts(route):
+        if route.request.method == "POST":
+            held.append(route)
+        else:
+            route.continue_()
+
+    page.route("**/*", hold_posts)
+    type_slowly(page, page.locator("#id_change_note"), "Første del.", pause_every=100)
+    assert wait_until(page, lambda: bool(held), seconds=10), "no autosave was sent"
+    # The editor goes on typing while the autosave waits for the server.
+    page.keyboard.type(" Andre del.", delay=40)
+    for route in held:
+        route.continue_()
+    page.unroute("**/*")
+
+    def latest_note():
+        return CasePage.objects.get(pk=case.pk).get_latest_revision_as_object().change_note
+
+    assert wait_until(page, lambda: latest_note() == "Første del. Andre del.", seconds=20), (
+        latest_note()
+    )
+    page.wait_for_function(f"() => !({HAS_EDITS})()", timeout=10_000)
+    # Once everything is saved, nothing more is sent: the guard does not loop.
+    posts = []
+    page.on("request", lambda request: request.method == "POST" and posts.append(request.url))
+    page.wait_for_timeout(5000)
+    assert posts == []
+    assert page.locator("#id_change_note").input_value() == "Første del. Andre del."
