@@ -118,6 +118,12 @@ def bump_on_save(sender, instance=None, update_fields=None, raw=False, **kwargs)
     bump_generation()
 
 
+def key_digest(*parts):
+    """A fixed-length cache key part for values a visitor chooses (a slug, a query, a host):
+    no key grows with them or holds characters a cache backend refuses."""
+    return hashlib.sha256("\n".join(str(part) for part in parts).encode()).hexdigest()
+
+
 def cached_fragment(name, build, keep=None):
     """`build()` cached under the current generation: for parts shared by many pages. None is
     not kept (built again next time), nor a value for which `keep(value)` is false."""

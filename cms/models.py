@@ -1,7 +1,5 @@
 """What every app shares: site settings, the shared tag vocabulary and the page base classes."""
 
-import hashlib
-
 from django.conf import settings
 from django.db import models
 from django.http import Http404
@@ -20,7 +18,7 @@ from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.models import Page, PageManager, PageViewRestriction, Site
 from wagtail.search import index
 
-from .cache import cached_fragment
+from .cache import cached_fragment, key_digest
 from .diff import compare_fields
 from .forms import DocumentPageForm
 from .indexing import index_after_commit
@@ -201,8 +199,7 @@ def routed_child(parent, slug, model=None):
         return child.specific if child is not None else None
 
     label = model._meta.label_lower if model is not None else "page"
-    digest = hashlib.sha256(slug.encode()).hexdigest()[:32]
-    return cached_fragment(f"route:{parent.pk}:{label}:{digest}", load)
+    return cached_fragment(f"route:{parent.pk}:{label}:{key_digest(slug)}", load)
 
 
 def lazy_context(**builders):

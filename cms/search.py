@@ -17,7 +17,6 @@ page of results per page number and host. A repeated search is a few cache reads
 """
 
 import datetime
-import hashlib
 import json
 import re
 from typing import NamedTuple
@@ -39,7 +38,7 @@ from wagtail.models import Page, get_page_models
 from wagtail.search.query import PlainText
 from wagtail.search.utils import parse_query_string
 
-from .cache import cached_fragment
+from .cache import cached_fragment, key_digest
 from .lookups import live_public_pages
 from .params import InvalidParameter, parse_year, slug_or_none
 from .site import base_url
@@ -317,8 +316,9 @@ class SiteSearch:
     @cached_property
     def key(self):
         """What decides the outcome (query, filters, sort, language), as a cache key part."""
-        parts = json.dumps([self.query, sorted(self.chosen.items()), self.sort, get_language()])
-        return hashlib.sha256(parts.encode()).hexdigest()
+        return key_digest(
+            json.dumps([self.query, sorted(self.chosen.items()), self.sort, get_language()])
+        )
 
     def facets_html(self):
         """The facet list, rendered once per outcome (dozens of links for a broad search)."""
@@ -349,8 +349,9 @@ class SiteSearch:
         if not self.query:
             self.tag_names = {}
             return []
-        digest = hashlib.sha256(self.query.encode()).hexdigest()
-        rows, self.tag_names = cached_fragment(f"search_hits:{digest}", self.find_hits)
+        rows, self.tag_names = cached_fragment(
+            f"search_hits:{key_digest(self.query)}", self.find_hits
+        )
         return [Hit._make(row) for row in rows]
 
     def find_hits(self):
@@ -553,9 +554,8 @@ class SiteSearch:
                 "total": outcome["total"],
             }
 
-        host = hashlib.sha256(base_url(request).encode()).hexdigest()
         return cached_fragment(
-            f"search_page:{self.key}:{requested}:{host}",
+            f"search_page:{self.key}:{requested}:{key_digest(base_url(request))}",
             build,
             keep=lambda shown: shown["page"].number == requested,
         )
@@ -614,9 +614,8 @@ def promotions(query):
     if not query:
         return []
     normalised = normalise_query_string(query)
-    digest = hashlib.sha256(normalised.encode()).hexdigest()
     return cached_fragment(
-        f"search_promotions:{digest}",
+        f"search_promotions:{key_digest(normalised)}",
         lambda: list(
             SearchPromotion.objects.filter(query__query_string=normalised)
             .filter(Q(page__isnull=True) | Q(page__live=True))

@@ -1,5 +1,3 @@
-import hashlib
-
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.paginator import Paginator
@@ -12,7 +10,7 @@ from django.utils.translation import gettext as _
 from taggit.models import Tag
 from wagtail.models import Page
 
-from .cache import cached_fragment
+from .cache import cached_fragment, key_digest
 from .params import clean_search_query
 from .search import SORT_RELEVANCE, SORTS, SiteSearch, promotions
 from .site import base_url
@@ -116,8 +114,7 @@ def tag_page(request, slug):
     # The shown list too, rendered per list, page number, host (its addresses) and language;
     # the filter and page number are checked above, so the keys are as many as the lists'
     # pages.
-    key = f"{tag.pk}:{type_id}:{page_obj.number}:{get_language()}:{base_url(request)}"
-    digest = hashlib.md5(key.encode()).hexdigest()
+    digest = key_digest(tag.pk, type_id, page_obj.number, get_language(), base_url(request))
     html = mark_safe(cached_fragment(f"tag_page_items:{digest}", items_html))
     return TemplateResponse(
         request,
