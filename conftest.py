@@ -33,11 +33,15 @@ BASE_DIR = Path(__file__).resolve().parent
 
 @pytest.fixture(autouse=True)
 def empty_cache():
-    """Every test starts with an empty cache: no navigation, tag counts or rate-limit counters
-    from the one before."""
+    """Every test starts with an empty cache and a new content generation: no page,
+    navigation, tag counts or rate-limit counters from the one before (the generation is
+    kept outside the database, so a rolled-back test would leave its own)."""
     from django.core.cache import cache
 
+    from cms.generation import new_generation
+
     cache.clear()
+    new_generation()
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -645,6 +649,7 @@ class DemoCopy:
         from django.core.management.color import no_style
         from django.db import connection, transaction
 
+        from cms.generation import new_generation
         from home.models import HomePage
 
         # Every time, to the MEDIA_ROOT of the moment: tests remove files, or use another root.
@@ -667,6 +672,7 @@ class DemoCopy:
                     cursor.execute(sql)
         ContentType.objects.clear_cache()
         cache.clear()
+        new_generation()
         return HomePage.objects.get()
 
 
@@ -712,6 +718,8 @@ def serve_live_gunicorn(template, tmp_dir, port=None, suffix="_live", **extra_en
             DJANGO_SETTINGS_MODULE="cms.settings.test",
             DATABASE_URL=database_url,
             MEDIA_ROOT=str(tmp_dir / "media"),
+            # One content generation for its workers and its manage()/shell() (cms.generation).
+            RADHUS_GENERATION_FILE=str(tmp_dir / "generation"),
             ALLOWED_HOSTS="127.0.0.1,localhost",
             WAGTAILADMIN_BASE_URL=f"http://127.0.0.1:{port}",
             # Every simulated citizen comes from 127.0.0.1; the per-client rate limit of the
@@ -744,6 +752,58 @@ def serve_live(live_demo_template):
     """serve_live(tmp_dir, port, suffix, **env): a context manager for a live server of its
     own (`serve_live_gunicorn`), for tests that need settings of their own or a second one."""
     return functools.partial(serve_live_gunicorn, live_demo_template)
+
+
+@pytest.fixture(scope="session")
+def redis_url(tmp_path_factory):
+    """A redis-server of the test run's own on a free loopback port, without persistence,
+    bounded as docs/operations.md sets it up; skips the test without Redis installed."""
+    binary = shutil.which("redis-server")
+    if not binary:
+        pytest.skip("redis-server is not installed (Debian: apt-get install redis-server)")
+    port = free_port()
+    data_dir = tmp_path_factory.mktemp("redis")
+    process = subprocess.Popen(
+        [
+            binary,
+            "--bind",
+            "127.0.0.1",
+            "--port",
+            str(port),
+            "--save",
+            "",
+            "--appendonly",
+            "no",
+            # As docs/operations.md sets it up: bounded, every key disposable.
+            "--maxmemory",
+            "256mb",
+            "--maxmemory-policy",
+            "allkeys-lru",
+            "--dir",
+            str(data_dir),
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    import redis
+
+    client = redis.Redis(host="127.0.0.1", port=port)
+    deadline = time.monotonic() + 20
+    while True:
+        try:
+            client.ping()
+            break
+        except redis.ConnectionError:
+            if process.poll() is not None or time.monotonic() > deadline:
+                process.kill()
+                raise RuntimeError("redis-server did not start") from None
+            time.sleep(0.1)
+    try:
+        yield f"redis://127.0.0.1:{port}/0"
+    finally:
+        client.close()
+        process.terminate()
+        process.wait(timeout=30)
 
 
 # --- HTML validation with the Nu Html Checker ---------------------------------------------

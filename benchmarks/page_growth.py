@@ -34,7 +34,7 @@ def main():
     from django.test.utils import CaptureQueriesContext
 
     from benchmarks.load import first, page_urls
-    from cms.cache import new_generation
+    from cms.generation import new_generation
 
     settings.ALLOWED_HOSTS = ["testserver", *settings.ALLOWED_HOSTS]
     only = sys.argv[1].split(",") if len(sys.argv) > 1 and sys.argv[1] else None

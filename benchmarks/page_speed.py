@@ -61,7 +61,7 @@ def main():
     from django.test.utils import CaptureQueriesContext
 
     from benchmarks.load import page_urls
-    from cms.cache import new_generation
+    from cms.generation import new_generation
 
     if args.cases:
         call_command(

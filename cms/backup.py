@@ -158,7 +158,7 @@ def restore(source, alias="default"):
         with tarfile.open(source / manifest["media"], "r:gz") as archive:
             archive.extractall(root, filter="data")
     # Whatever this site's cache holds was rendered from another database.
-    from cms.cache import new_generation
+    from cms.generation import new_generation
 
     new_generation()
     return manifest

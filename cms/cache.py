@@ -1,38 +1,39 @@
 """The anonymous page cache and the cached fragments every page shares.
 
 One rule keeps it correct: everything cached here is stored under the site's *content
-generation*, a random token in the cache that any change to published content replaces
-(`bump_generation`, connected to Wagtail's and Django's signals in `connect_signals`). A
-publish, unpublish, move or delete of any page, or a change to a tag, search promotion,
-person, document, site or site settings, therefore makes every cached page and fragment stale
-at once: the page itself, its body, the indexes, home, tag pages, calendar, feeds and
-sitemaps. Entries of old generations are never read again and expire after
-`PAGE_CACHE_SECONDS`.
+generation* (cms/generation.py), a token shared by every process of the site that any change
+to published content replaces (`bump_generation`, connected to Wagtail's and Django's signals
+in `connect_signals`). A publish, unpublish, move or delete of any page, or a change to a tag,
+search promotion, person, document, site or site settings, therefore makes every cached page
+and fragment stale at once, on every app server: the page itself, its body, the indexes, home,
+tag pages, calendar, feeds and sitemaps. Entries of old generations are never read again and
+expire after `PAGE_CACHE_SECONDS`.
 
 The page cache serves only anonymous GET/HEAD requests and stores only plain 200 responses
 that set no cookie (so no session, message or CSRF token: a page with a form is never stored),
 are not private, and vary on nothing but the cookie and encoding. A page is stored once per
-address, as bytes (status, every header, body) tagged with the generation it was rendered
-under; a hit is one cache round trip for the current generation and the page together, and
-counts only when the two match. `PageCacheWSGI` (cms/wsgi.py) answers hits before Django;
+address in the shared cache, as bytes (status, every header, body) tagged with the generation
+it was rendered under and when it expires; each process keeps copies of the pages it served
+(`LocalPages`), so a hit asks the shared cache nothing unless this process has no copy for the
+current generation. `PageCacheWSGI` (cms/wsgi.py) answers hits before Django;
 `PageCacheMiddleware`, the first middleware, stores what Django rendered with all its
 headers (and answers hits where the wrapper is not in front, as in the test client).
 """
 
 import hashlib
+import threading
+import time
 import uuid
-from contextlib import contextmanager
+from collections import OrderedDict
 
-from asgiref.local import Local
 from django.conf import settings
 from django.core.cache import cache
-from django.db import transaction
 from django.http import HttpResponse
 from django.utils.cache import cc_delim_re
 
+from .generation import bump_generation, generation, request_generation
 from .logs import INCOMING_ID
 
-GENERATION_KEY = "radhus:generation"
 # Fields whose saving changes nothing the public sees, so the cache stays: what
 # `Page.save_revision` writes when an editor saves a draft (also by autosave), and the size and
 # hash a document stores the first time a page shows it.
@@ -55,60 +56,10 @@ UNSTORED_HEADERS = {"x-cache", "x-request-id"}
 # What the WSGI wrapper leaves in the environ after a miss, so the middleware does not look
 # the page up a second time: (key, generation at lookup).
 ENVIRON_LOOKUP = "radhus.page_cache"
-# The generation read by the request this thread serves (`request_generation`).
-_request = Local()
 
 
 def timeout():
     return getattr(settings, "PAGE_CACHE_SECONDS", 300)
-
-
-def generation():
-    """The current content generation (created on first use).
-
-    Read once per request (`request_generation`): a page's fragments, routing and page-cache
-    entry are all taken from, and stored under, the generation its request began with. A
-    publish by this request replaces it at once; one by another request is seen from the next.
-    """
-    value = getattr(_request, "generation", None)
-    if value is not None:
-        return value
-    value = cache.get(GENERATION_KEY)
-    if value is None:
-        value = uuid.uuid4().hex
-        if not cache.add(GENERATION_KEY, value, None):
-            value = cache.get(GENERATION_KEY, value)
-    if getattr(_request, "active", False):
-        _request.generation = value
-    return value
-
-
-@contextmanager
-def request_generation(current=None):
-    """Within this block (one request), `generation()` reads the cache once: `current` when the
-    caller has just read it."""
-    _request.active, _request.generation = True, current
-    try:
-        yield
-    finally:
-        _request.active, _request.generation = False, None
-
-
-def bump_generation(**kwargs):
-    """Make everything cached so far stale (a signal receiver; any sender).
-
-    At once, and again after the transaction commits: a request rendering between the first
-    bump and the commit would otherwise store the old content under the new generation.
-    """
-    new_generation()
-    transaction.on_commit(new_generation)
-
-
-def new_generation():
-    value = uuid.uuid4().hex
-    cache.set(GENERATION_KEY, value, None)
-    if getattr(_request, "active", False):
-        _request.generation = value
 
 
 def bump_on_save(sender, instance=None, update_fields=None, raw=False, **kwargs):
@@ -223,28 +174,33 @@ def page_key(environ):
 
 
 def lookup(environ):
-    """One cache round trip: `(key, current generation, page)`.
+    """`(key, current generation, page)`, asking the shared cache only when this process has
+    no copy of the page for the current generation (`LocalPages`).
 
     The page is `(status, headers, body)` when one is stored for this address under the
-    current generation, else None (a miss: not stored, stored under an older generation, or
-    no generation at all, e.g. after Redis restarted).
+    current generation and has not expired, else None (a miss: not stored, stored under an
+    older generation, or the generation is unreadable, e.g. Redis is down).
     """
     key = page_key(environ)
-    found = cache.get_many([GENERATION_KEY, key])
-    current = found.get(GENERATION_KEY)
-    stored = found.get(key)
-    page = unpack(stored, current) if stored is not None and current is not None else None
-    return key, current, page
+    current = generation()
+    page = local_pages.get(key, current)
+    if page is None:
+        stored = cache.get(key)
+        page = unpack(stored, current) if stored is not None else None
+        if page is not None:
+            local_pages.put(key, current, page)
+    return key, current, page[:3] if page else None
 
 
-def pack(current, response):
-    """A 200 response as bytes: its generation, status line and headers, a blank line, body.
+def pack(current, response, expires):
+    """A 200 response as bytes: its generation and expiry (Unix time), status line and
+    headers, a blank line, body.
 
     Header values cannot hold a newline (Django refuses them) and are Latin-1, as WSGI sends
     them. X-Cache and X-Request-ID belong to one request and are not stored.
     """
     content = response.content
-    lines = [current, f"{response.status_code} {response.reason_phrase}"]
+    lines = [f"{current} {expires}", f"{response.status_code} {response.reason_phrase}"]
     for name, value in response.items():
         lowered = name.lower()
         if lowered not in UNSTORED_HEADERS and lowered != "content-length":
@@ -254,12 +210,68 @@ def pack(current, response):
 
 
 def unpack(stored, current):
-    """`(status, headers, body)` from `pack`'s bytes if stored under `current`, else None."""
-    if not isinstance(stored, bytes) or not stored.startswith(current.encode() + b"\n"):
+    """`(status, headers, body, expires)` from `pack`'s bytes if stored under `current` and
+    not expired, else None."""
+    if not isinstance(stored, bytes) or not stored.startswith(current.encode() + b" "):
         return None
     head, _, body = stored.partition(b"\n\n")
-    _, status, *lines = head.decode("latin-1").split("\n")
-    return status, [tuple(line.split(": ", 1)) for line in lines], body
+    first, status, *lines = head.decode("latin-1").split("\n")
+    expires = int(first.partition(" ")[2])
+    if expires <= time.time():
+        return None
+    return status, [tuple(line.split(": ", 1)) for line in lines], body, expires
+
+
+class LocalPages:
+    """This process's copies of the pages it has served, for the current generation only.
+
+    With Redis, a hit on a copy asks Redis nothing: the generation comes from the subscription
+    (cms.generation), so a publish on any node still makes every copy stale at once. The copies
+    hold at most `PAGE_CACHE_LOCAL_BYTES` of bodies, the least recently used going first, and
+    each expires with the shared entry it came from.
+    """
+
+    def __init__(self):
+        self.lock = threading.Lock()
+        self.generation = None
+        self.pages = OrderedDict()
+        self.size = 0
+
+    def get(self, key, current):
+        with self.lock:
+            if current != self.generation:
+                self.pages.clear()
+                self.generation, self.size = current, 0
+                return None
+            page = self.pages.get(key)
+            if page is None:
+                return None
+            if page[3] <= time.time():
+                self.size -= len(self.pages.pop(key)[2])
+                return None
+            self.pages.move_to_end(key)
+            return page
+
+    def put(self, key, current, page):
+        limit = getattr(settings, "PAGE_CACHE_LOCAL_BYTES", 32 * 1024 * 1024)
+        with self.lock:
+            if current != self.generation or len(page[2]) > limit:
+                return
+            old = self.pages.pop(key, None)
+            if old is not None:
+                self.size -= len(old[2])
+            self.pages[key] = page
+            self.size += len(page[2])
+            while self.size > limit:
+                self.size -= len(self.pages.popitem(last=False)[1][2])
+
+    def clear(self):
+        with self.lock:
+            self.pages.clear()
+            self.generation, self.size = None, 0
+
+
+local_pages = LocalPages()
 
 
 def hit_headers(environ):
@@ -322,7 +334,12 @@ class PageCacheMiddleware:
             current = generation()
             response = self.get_response(request)
         if request.method == "GET" and self.may_store(request, response):
-            cache.set(key, pack(current, response), timeout())
+            expires = int(time.time()) + timeout()
+            stored = pack(current, response, expires)
+            cache.set(key, stored, timeout())
+            page = unpack(stored, current)
+            if page is not None:
+                local_pages.put(key, current, page)
             response.headers["X-Cache"] = "MISS"
         return response
 

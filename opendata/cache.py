@@ -1,25 +1,12 @@
-"""A short-lived response cache for the open-data endpoints, keyed by URL and emptied on
-publish (every key carries a generation number that a publish moves on)."""
+"""A short-lived response cache for the open-data endpoints, keyed by URL under the site's
+content generation (cms.generation), so every public change empties it at once, in every
+process."""
 
 import hashlib
-import uuid
 
 from django.conf import settings
-from django.core.cache import cache
 
-GENERATION_KEY = "opendata:generation"
-
-
-def generation():
-    value = cache.get(GENERATION_KEY)
-    if value is None:
-        value = uuid.uuid4().hex
-        cache.set(GENERATION_KEY, value, None)
-    return value
-
-
-def invalidate():
-    cache.set(GENERATION_KEY, uuid.uuid4().hex, None)
+from cms.generation import generation
 
 
 def response_key(request):

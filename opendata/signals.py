@@ -1,22 +1,20 @@
-"""Tombstones for OParl objects that leave the public lists; the open-data cache emptied on
-every public change."""
+"""Tombstones for OParl objects that leave the public lists. (The open-data response cache
+is kept under the content generation, which cms.cache's signals replace on every public
+change.)"""
 
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
-from wagtail.documents import get_document_model
 from wagtail.models import PageViewRestriction
 from wagtail.signals import page_published, page_unpublished
 
 from meetings.models import Attendance, BodyMember, Person
 
-from . import cache
 from .tombstones import PAGE_FILES, PAGE_KINDS, ROW_KINDS, bury, page_file_key, sync_people
 from .tombstones import sync_subtree as sync_page_subtree
 
 
 def sync_subtree(sender, instance, **kwargs):
     sync_page_subtree(instance)
-    cache.invalidate()
 
 
 def page_deleted(sender, instance, **kwargs):
@@ -26,7 +24,6 @@ def page_deleted(sender, instance, **kwargs):
     kind = PAGE_KINDS.get(sender)
     key = str(instance.pk) if kind else page_file_key(instance.pk)
     bury({(kind or "file", key): instance.first_published_at})
-    cache.invalidate()
 
 
 def row_deleted(sender, instance, **kwargs):
@@ -56,23 +53,8 @@ def restriction_changed(sender, instance, **kwargs):
     page = instance.page.specific_deferred
     if page is not None:
         sync_page_subtree(page)
-    cache.invalidate()
 
 
 @receiver(post_delete, sender=Person)
 def person_deleted(sender, instance, **kwargs):
     bury({("person", str(instance.pk)): None})
-
-
-@receiver(page_published)
-@receiver(page_unpublished)
-def invalidate_on_publish(sender, **kwargs):
-    cache.invalidate()
-
-
-@receiver(post_save, sender=Person)
-@receiver(post_delete, sender=Person)
-@receiver(post_save, sender=get_document_model())
-@receiver(post_delete, sender=get_document_model())
-def invalidate_on_change(sender, **kwargs):
-    cache.invalidate()

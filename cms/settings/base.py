@@ -199,6 +199,13 @@ else:
 # makes every cached page stale at once, so this bounds only what changes with the clock
 # (the calendar's "coming meetings", registration deadlines).
 PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "300"))
+# The content generation every cached part of a page is kept under (cms/generation.py): with
+# Redis in Redis, followed by subscription and checked every RADHUS_GENERATION_CHECK_SECONDS;
+# otherwise in a file shared by this machine's processes (default: beside the SQLite database).
+RADHUS_GENERATION_FILE = os.environ.get("RADHUS_GENERATION_FILE") or None
+RADHUS_GENERATION_CHECK_SECONDS = float(os.environ.get("RADHUS_GENERATION_CHECK_SECONDS", "1"))
+# Each process keeps copies of the pages it served, this many bytes at most (cms.cache).
+PAGE_CACHE_LOCAL_BYTES = int(os.environ.get("PAGE_CACHE_LOCAL_BYTES", str(32 * 1024 * 1024)))
 # Never cached: the admin and its previews, health checks, downloads (their rights per user);
 # static and media files are not looked up (WhiteNoise serves them, never stored).
 PAGE_CACHE_SKIP = ["/admin/", "/healthz", "/dokumenter/", "/django-admin/", STATIC_URL, MEDIA_URL]
@@ -239,8 +246,8 @@ WAGTAIL_TIME_FORMAT = "%H:%M"
 # The canonical address of the public site, e.g. https://www.kommune.no; empty: the host asked.
 RADHUS_BASE_URL = os.environ.get("RADHUS_BASE_URL", "")
 RADHUS_OPARL_PAGE_SIZE = 20
-# Open-data responses are cached this long (and emptied on every publish). Without Redis each
-# worker has its own cache, so another worker may answer from its copy for this long.
+# Open-data responses are cached this long, under the content generation (cms.generation), so
+# every public change empties them at once.
 RADHUS_OPEN_DATA_CACHE_SECONDS = int(os.environ.get("RADHUS_OPEN_DATA_CACHE_SECONDS", "60"))
 # The API is read-only for anonymous clients.
 REST_FRAMEWORK = {

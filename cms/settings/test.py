@@ -12,6 +12,11 @@ STORAGES = {
 # A live server (conftest.live_gunicorn) passes one MEDIA_ROOT to all its workers.
 MEDIA_ROOT = os.environ.get("MEDIA_ROOT") or tempfile.mkdtemp(prefix="radhus-test-media-")
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# The content generation (cms.generation) of this process, or the one a live server's workers
+# share (conftest.serve_live_gunicorn).
+RADHUS_GENERATION_FILE = os.environ.get("RADHUS_GENERATION_FILE") or os.path.join(
+    tempfile.mkdtemp(prefix="radhus-test-generation-"), "generation"
+)
 # The page cache is switched on by the tests of it (home/tests/test_page_cache.py) and in live
 # servers; other tests read the database on every request.
 PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "0"))

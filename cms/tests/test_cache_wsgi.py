@@ -4,7 +4,7 @@ The WSGI application is called in-process with a plain environ, as gunicorn call
 """
 
 import io
-import socket
+import time
 
 import pytest
 from django.core.cache import cache
@@ -13,6 +13,7 @@ from django.core.signals import request_finished, request_started
 from django.db import close_old_connections
 
 from cms import cache as page_cache
+from cms.generation import new_generation, source
 from cms.settings.base import redis_cache
 
 SECURITY_HEADERS = [
@@ -129,20 +130,30 @@ def test_a_hit_is_the_stored_page_with_every_header_it_had(app, case_url, https_
     assert len(call(app, case_url).headers["X-Request-ID"]) == 32
 
 
-def test_a_hit_is_one_cache_call_and_no_query(app, case_url, django_assert_num_queries):
+def test_a_hit_asks_the_cache_nothing_and_runs_no_query(app, case_url, django_assert_num_queries):
     call(app, case_url)
     calls = []
-    original = page_cache.cache.get_many
 
-    def counting(*args, **kwargs):
-        calls.append(args)
-        return original(*args, **kwargs)
+    def counting(name):
+        original = getattr(page_cache.cache, name)
+
+        def count(*args, **kwargs):
+            calls.append(name)
+            return original(*args, **kwargs)
+
+        return count
 
     with django_assert_num_queries(0), pytest.MonkeyPatch.context() as patch:
-        patch.setattr(page_cache.cache, "get_many", counting)
+        for name in ("get", "get_many"):
+            patch.setattr(page_cache.cache, name, counting(name))
         hit = call(app, case_url)
-    assert hit.headers["X-Cache"] == "HIT"
-    assert len(calls) == 1
+        assert hit.headers["X-Cache"] == "HIT"
+        assert calls == []  # this process's copy
+        page_cache.local_pages.clear()  # as in another worker, which has no copy yet
+        assert call(app, case_url).headers["X-Cache"] == "HIT"
+        assert calls == ["get"]
+        assert call(app, case_url).headers["X-Cache"] == "HIT"
+        assert calls == ["get"]
 
 
 def test_a_miss_is_looked_up_once_and_stored_under_the_current_generation(app, case_url):
@@ -158,7 +169,8 @@ def test_a_miss_is_looked_up_once_and_stored_under_the_current_generation(app, c
         assert call(app, case_url).headers["X-Cache"] == "MISS"
     assert lookups == [case_url]
     stored = cache.get(page_cache.page_key(call_environ(case_url)))
-    assert stored.startswith(page_cache.generation().encode() + b"\n200 OK\n")
+    assert stored.startswith(page_cache.generation().encode() + b" ")
+    assert stored.split(b"\n")[1] == b"200 OK"
 
 
 def call_environ(path):
@@ -175,12 +187,32 @@ def call_environ(path):
 def test_a_page_of_an_older_generation_is_never_served(app, case_url):
     call(app, case_url)
     assert call(app, case_url).headers["X-Cache"] == "HIT"
-    page_cache.new_generation()  # what a publish anywhere does
+    new_generation()  # what a publish anywhere does
     again = call(app, case_url)
     assert again.headers["X-Cache"] == "MISS"
     assert call(app, case_url).headers["X-Cache"] == "HIT"
-    cache.delete(page_cache.GENERATION_KEY)  # e.g. Redis restarted without its data
+    source().path.unlink()  # the generation is lost: a new one is made, nothing is reused
     assert call(app, case_url).headers["X-Cache"] == "MISS"
+    assert call(app, case_url).headers["X-Cache"] == "HIT"
+
+
+def test_an_expired_page_is_not_served_from_any_copy(app, case_url, settings):
+    settings.PAGE_CACHE_SECONDS = 2
+    call(app, case_url)
+    assert call(app, case_url).headers["X-Cache"] == "HIT"
+    time.sleep(2.1)
+    assert call(app, case_url).headers["X-Cache"] == "MISS"
+
+
+def test_the_copies_of_one_process_stay_within_their_size(app, case_url, settings):
+    first = call(app, case_url)
+    settings.PAGE_CACHE_LOCAL_BYTES = len(first.body) * 2 + 10
+    for number in range(2, 6):
+        call(app, f"{case_url}?side={number}")
+    assert page_cache.local_pages.size <= settings.PAGE_CACHE_LOCAL_BYTES
+    assert len(page_cache.local_pages.pages) == 2
+    # The least recently used went first; what went is still in the shared cache.
+    assert call(app, case_url).headers["X-Cache"] == "HIT"
 
 
 def test_publishing_shows_the_new_version_through_the_wsgi_hit_path(app, case_url):
@@ -224,37 +256,40 @@ def test_an_unknown_host_is_refused_not_served(app, case_url):
     assert "X-Cache" not in refused.headers
 
 
-def redis_reachable():
-    try:
-        socket.create_connection(("127.0.0.1", 6379), timeout=0.5).close()
-    except OSError:
-        return False
-    return True
-
-
-@pytest.mark.skipif(not redis_reachable(), reason="no Redis on 127.0.0.1:6379")
-def test_with_redis_a_hit_is_one_round_trip(app, case_url, settings):
-    """Redis db 7, a key prefix of this test's own: the generation and page in one MGET."""
+def test_with_redis_a_hit_asks_redis_nothing_and_a_publish_elsewhere_ends_it_at_once(
+    app, case_url, settings, redis_url
+):
+    """The page and the generation as several app servers share them: in Redis (a key prefix
+    of this test's own), the generation followed by subscription."""
     import redis
 
-    settings.CACHES = {
-        "default": {**redis_cache("redis://127.0.0.1:6379/7"), "KEY_PREFIX": "radhus-test-wsgi"}
-    }
-    cache.clear()
+    from cms.generation import RedisGeneration
+
+    prefix = f"radhus-test-wsgi-{new_generation()}"
+    settings.CACHES = {"default": {**redis_cache(redis_url), "KEY_PREFIX": prefix}}
+    settings.RADHUS_GENERATION_CHECK_SECONDS = 60
+    assert call(app, case_url).headers["X-Cache"] == "MISS"
+    commands = []
+    original = redis.Redis.execute_command
+
+    def counting(self, *args, **kwargs):
+        commands.append(args[0])
+        return original(self, *args, **kwargs)
+
     try:
-        assert call(app, case_url).headers["X-Cache"] == "MISS"
-        commands = []
-        original = redis.Redis.execute_command
-
-        def counting(self, *args, **kwargs):
-            commands.append(args[0])
-            return original(self, *args, **kwargs)
-
         with pytest.MonkeyPatch.context() as patch:
             patch.setattr(redis.Redis, "execute_command", counting)
             hit = call(app, case_url)
-        assert hit.headers["X-Cache"] == "HIT"
-        assert commands == ["MGET"]
-        assert "Content-Security-Policy" in hit.headers
+            assert hit.headers["X-Cache"] == "HIT"
+            assert "Content-Security-Policy" in hit.headers
+            assert commands == []
+            page_cache.local_pages.clear()  # another worker of this server: one GET
+            assert call(app, case_url).headers["X-Cache"] == "HIT"
+            assert commands == ["GET"]
+        # Another app server publishes: its message ends every copy here at once.
+        elsewhere = RedisGeneration(redis_url, f"{prefix}:radhus:generation", 60)
+        elsewhere.replace()
+        assert call(app, case_url).headers["X-Cache"] == "MISS"
+        assert call(app, case_url).headers["X-Cache"] == "HIT"
     finally:
         cache.clear()

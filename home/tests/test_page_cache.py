@@ -7,7 +7,8 @@ import pytest
 from django.http import HttpResponse
 from wagtail.models import Page
 
-from cms.cache import PageCacheMiddleware, generation
+from cms.cache import PageCacheMiddleware
+from cms.generation import generation
 from meetings.models import BodyPage, CasePage, Person
 
 

@@ -8,9 +8,6 @@ the new version at once, on every page that shows it, although both had it cache
 """
 
 import json
-import shutil
-import subprocess
-import time
 
 import pytest
 from django.db import connection
@@ -29,57 +26,6 @@ PUBLIC_URL = "https://localhost"
 EDITOR = ("driftsleder", "Skalering-passord-42")
 NEW_CASE_TITLE = "Rekruttering i helse: revidert temaplan etter høring"
 NEW_PLAN_TITLE = "Kompetanseløftet i helse og omsorg 2025"
-
-
-@pytest.fixture(scope="module")
-def redis_url(tmp_path_factory, live_tools):
-    """A redis-server of this test's own on a free loopback port, without persistence."""
-    binary = shutil.which("redis-server")
-    if not binary:
-        pytest.skip("redis-server is not installed (Debian: apt-get install redis-server)")
-    port = live_tools.free_port()
-    data_dir = tmp_path_factory.mktemp("redis")
-    process = subprocess.Popen(
-        [
-            binary,
-            "--bind",
-            "127.0.0.1",
-            "--port",
-            str(port),
-            "--save",
-            "",
-            "--appendonly",
-            "no",
-            # As docs/operations.md sets it up: bounded, every key disposable.
-            "--maxmemory",
-            "256mb",
-            "--maxmemory-policy",
-            "allkeys-lru",
-            "--dir",
-            str(data_dir),
-        ],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    import redis
-
-    client = redis.Redis(host="127.0.0.1", port=port)
-    deadline = time.monotonic() + 20
-    while True:
-        try:
-            client.ping()
-            break
-        except redis.ConnectionError:
-            if process.poll() is not None or time.monotonic() > deadline:
-                process.kill()
-                raise RuntimeError("redis-server did not start") from None
-            time.sleep(0.1)
-    try:
-        yield f"redis://127.0.0.1:{port}/0"
-    finally:
-        client.close()
-        process.terminate()
-        process.wait(timeout=30)
 
 
 @pytest.fixture(scope="module")

@@ -1,0 +1,287 @@
+"""The content generation: one token for the whole site, replaced by every change the public
+could see, and the same at once in every process that serves the site.
+
+Everything kept for the public (pages, fragments, routing; cms/cache.py) is stored under the
+generation it was built from, so replacing the token makes all of it stale at once. The token
+lives where every process of the site reads it:
+
+- **With Redis** (the default cache is django-redis): in a Redis key, replaced in one script
+  with a message on a channel, so the messages come in the order of the values. Each process
+  subscribes once and, before each request, takes the messages waiting on its socket: while
+  nothing changes a request asks Redis nothing for the generation. It reads the key itself
+  when it (re)subscribes and every `RADHUS_GENERATION_CHECK_SECONDS`, so a lost subscription
+  or a silent network fault keeps nothing stale for longer than that; without a subscription
+  it reads the key on every request.
+- **Otherwise**: in a small file, replaced atomically and read on every request, shared by
+  gunicorn's workers and the commands run beside them (`publish_scheduled`, a restore).
+  `RADHUS_GENERATION_FILE`, or beside the SQLite database, or in the temporary directory
+  under the database's name.
+
+When the generation cannot be read (Redis down, an unreadable file) each request gets a new
+token of its own, so nothing kept is served and nothing it stores is ever read.
+"""
+
+import hashlib
+import logging
+import os
+import tempfile
+import threading
+import time
+import uuid
+from contextlib import contextmanager
+from pathlib import Path
+
+from asgiref.local import Local
+from django.conf import settings
+from django.db import connection, transaction
+
+logger = logging.getLogger(__name__)
+
+# The generation read by the request this thread serves (`request_generation`).
+_request = Local()
+
+# KEYS[1] the generation, ARGV[1] the new token, ARGV[2] the channel, ARGV[3] "NX" to only
+# create one. Returns the generation now stored.
+REPLACE_SCRIPT = """
+if ARGV[3] == 'NX' then
+    local current = redis.call('GET', KEYS[1])
+    if current then return current end
+end
+redis.call('SET', KEYS[1], ARGV[1])
+redis.call('PUBLISH', ARGV[2], ARGV[1])
+return ARGV[1]
+"""
+
+
+def new_token():
+    return uuid.uuid4().hex
+
+
+class FileGeneration:
+    """The generation in a file, for the processes of one machine."""
+
+    def __init__(self, path):
+        self.path = Path(path)
+
+    def read(self):
+        try:
+            value = self.path.read_bytes().decode("ascii").strip()
+        except FileNotFoundError:
+            value = ""
+        except (OSError, UnicodeDecodeError):
+            logger.exception("The content generation file %s cannot be read", self.path)
+            return new_token()
+        return value or self.create()
+
+    def create(self):
+        """A new generation unless another process created one meanwhile (link, not replace)."""
+        value = new_token()
+        written = self.write(value)
+        try:
+            os.link(written, self.path)
+        except FileExistsError:
+            return self.read()
+        finally:
+            os.unlink(written)
+        return value
+
+    def replace(self):
+        value = new_token()
+        os.replace(self.write(value), self.path)
+        return value
+
+    def write(self, value):
+        """`value` in a new file beside the generation's, readable by every user of the site."""
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        fd, name = tempfile.mkstemp(dir=self.path.parent, prefix=f".{self.path.name}-")
+        with os.fdopen(fd, "w") as file:
+            os.fchmod(fd, 0o644)
+            file.write(value)
+        return name
+
+
+class RedisGeneration:
+    """The generation in Redis, followed through a subscription (see the module's docstring).
+
+    One per process; thread-safe. A forked child starts without its parent's connections.
+    """
+
+    def __init__(self, url, key, check_seconds):
+        import redis
+
+        self.client = redis.Redis.from_url(url, socket_connect_timeout=1, socket_timeout=1)
+        self.key = key
+        # Channels are not per database: the database number keeps two sites on one Redis apart.
+        self.channel = f"{key}:{self.client.connection_pool.connection_kwargs.get('db', 0)}"
+        self.check_seconds = check_seconds
+        self.replace_script = self.client.register_script(REPLACE_SCRIPT)
+        self.errors = (redis.RedisError, OSError)
+        self.forget()
+        os.register_at_fork(after_in_child=self.forget)
+
+    def forget(self):
+        """A new start: at creation, and in a forked child (whose parent's lock may be held and
+        whose parent's subscription is not its own)."""
+        self.lock = threading.Lock()
+        self.pubsub = None
+        self.value = None
+        self.checked = 0.0
+        self.retry_at = 0.0
+
+    def read(self):
+        with self.lock:
+            try:
+                value = self.followed()
+            except self.errors:
+                logger.warning("Lost the subscription to the content generation", exc_info=True)
+                self.drop()
+                value = None
+            if value is None:
+                try:
+                    value = self.stored(create=True)
+                except self.errors:
+                    logger.warning(
+                        "The content generation cannot be read from Redis", exc_info=True
+                    )
+                    return new_token()
+            return value
+
+    def followed(self):
+        """The generation from the subscription, or None without one."""
+        now = time.monotonic()
+        if self.pubsub is None:
+            if now < self.retry_at:
+                return None
+            self.subscribe()
+        while (message := self.pubsub.get_message(timeout=0)) is not None:
+            if message["type"] == "message":
+                self.value = message["data"].decode()
+            elif message["type"] == "subscribe":
+                # (Re)subscribed: what was published before is not on this socket.
+                self.value = None
+        if self.value is None or now - self.checked >= self.check_seconds:
+            # Messages published before this read are on the socket by now (Redis writes
+            # them before it answers); any later one is taken before the next request.
+            self.value = self.stored(create=True)
+            self.checked = now
+        return self.value
+
+    def subscribe(self):
+        self.retry_at = time.monotonic() + self.check_seconds
+        pubsub = self.client.pubsub()
+        pubsub.subscribe(self.channel)
+        confirmed = pubsub.get_message(timeout=1)
+        if not confirmed or confirmed["type"] != "subscribe":
+            pubsub.close()
+            raise OSError("Redis did not confirm the subscription to the content generation")
+        self.pubsub, self.value = pubsub, None
+
+    def drop(self):
+        if self.pubsub is not None:
+            try:
+                self.pubsub.close()
+            except self.errors:
+                pass
+        self.pubsub = None
+        self.retry_at = time.monotonic() + self.check_seconds
+
+    def stored(self, create=False):
+        if create:
+            return self.replace_script([self.key], [new_token(), self.channel, "NX"]).decode()
+        value = self.client.get(self.key)
+        return value.decode() if value is not None else None
+
+    def replace(self):
+        value = new_token()
+        try:
+            self.replace_script([self.key], [value, self.channel, ""])
+        except self.errors:
+            # As django-redis does with the cache: the site goes on, and nothing kept in an
+            # unreachable Redis is read.
+            logger.warning("The content generation cannot be replaced in Redis", exc_info=True)
+        with self.lock:
+            self.value, self.checked = value, time.monotonic()
+        return value
+
+    def delete(self):
+        """Forget the stored generation, as a Redis restart without its data does (tests)."""
+        self.client.delete(self.key)
+
+
+_sources = {}
+
+
+def source():
+    """This process's `FileGeneration` or `RedisGeneration`, from the settings in force."""
+    cache_settings = settings.CACHES["default"]
+    if "redis" in cache_settings["BACKEND"].lower():
+        prefix = cache_settings.get("KEY_PREFIX", "")
+        where = ("redis", cache_settings["LOCATION"], f"{prefix}:radhus:generation")
+    else:
+        where = ("file", str(generation_file()))
+    found = _sources.get(where)
+    if found is None:
+        check = getattr(settings, "RADHUS_GENERATION_CHECK_SECONDS", 1.0)
+        found = _sources[where] = (
+            RedisGeneration(where[1], where[2], check)
+            if where[0] == "redis"
+            else FileGeneration(where[1])
+        )
+    return found
+
+
+def generation_file():
+    """`RADHUS_GENERATION_FILE`, or where the database in use (the test database in tests)
+    puts it: beside an SQLite file, else in the temporary directory under its name."""
+    configured = getattr(settings, "RADHUS_GENERATION_FILE", None)
+    if configured:
+        return Path(configured)
+    database = connection.settings_dict
+    if connection.vendor == "sqlite" and not connection.is_in_memory_db():
+        return Path(f"{database['NAME']}-generation")
+    name = f"{database.get('HOST')}:{database.get('PORT')}/{database.get('NAME')}"
+    digest = hashlib.sha256(name.encode()).hexdigest()[:16]
+    return Path(tempfile.gettempdir()) / f"radhus-generation-{digest}"
+
+
+def generation():
+    """The current content generation (created on first use).
+
+    Read once per request (`request_generation`): a page's fragments, routing and page-cache
+    entry are all taken from, and stored under, the generation its request began with. A
+    publish by this request replaces it at once; one by another request is seen from the next.
+    """
+    value = getattr(_request, "generation", None)
+    if value is not None:
+        return value
+    value = source().read()
+    if getattr(_request, "active", False):
+        _request.generation = value
+    return value
+
+
+@contextmanager
+def request_generation(current=None):
+    """Within this block (one request), `generation()` is read once: `current` when the
+    caller has just read it."""
+    _request.active, _request.generation = True, current
+    try:
+        yield
+    finally:
+        _request.active, _request.generation = False, None
+
+
+def bump_generation(**kwargs):
+    """Make everything kept so far stale (a signal receiver; any sender).
+
+    At once, and again after the transaction commits: a request rendering between the first
+    bump and the commit would otherwise store the old content under the new generation.
+    """
+    new_generation()
+    transaction.on_commit(new_generation)
+
+
+def new_generation():
+    value = source().replace()
+    if getattr(_request, "active", False):
+        _request.generation = value
