@@ -31,7 +31,7 @@ from django.core.cache import cache
 from django.http import HttpResponse
 from django.utils.cache import cc_delim_re
 
-from .generation import bump_generation, generation, request_generation
+from .generation import bump_generation, generation, request_generation, source
 from .logs import INCOMING_ID
 
 # Fields whose saving changes nothing the public sees, so the cache stays: what
@@ -182,7 +182,7 @@ def lookup(environ):
     older generation, or the generation is unreadable, e.g. Redis is down).
     """
     key = page_key(environ)
-    current = generation()
+    current = source().read()  # outside a request's own reading (`request_generation`)
     page = local_pages.get(key, current)
     if page is None:
         stored = cache.get(key)
