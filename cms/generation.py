@@ -67,29 +67,34 @@ class FileGeneration:
 
     def read(self):
         try:
-            # os.open and os.read: a quarter of Path.read_bytes's time, on every request.
-            fd = os.open(self.path, os.O_RDONLY)
+            try:
+                # os.open and os.read: a quarter of Path.read_bytes's time, on every request.
+                fd = os.open(self.path, os.O_RDONLY)
+            except FileNotFoundError:
+                return self.create()
             try:
                 value = os.read(fd, 64).decode("ascii").strip()
             finally:
                 os.close(fd)
-        except FileNotFoundError:
-            value = ""
+            return value or self.replace()  # emptied by hand: never by this class
         except (OSError, UnicodeDecodeError):
             logger.exception("The content generation file %s cannot be read", self.path)
             return new_token()
-        return value or self.create()
 
     def create(self):
-        """A new generation unless another process created one meanwhile (link, not replace)."""
+        """A new generation unless another process created one meanwhile (a link fails where
+        a file is; where links are not supported, the last of them wins)."""
         value = new_token()
         written = self.write(value)
         try:
             os.link(written, self.path)
         except FileExistsError:
-            return self.read()
-        finally:
             os.unlink(written)
+            return self.read()
+        except OSError:
+            os.replace(written, self.path)
+            return value
+        os.unlink(written)
         return value
 
     def replace(self):
@@ -145,7 +150,7 @@ class RedisGeneration:
                 value = None
             if value is None:
                 try:
-                    value = self.stored(create=True)
+                    value = self.stored()
                 except self.errors:
                     logger.warning(
                         "The content generation cannot be read from Redis", exc_info=True
@@ -169,7 +174,7 @@ class RedisGeneration:
         if self.value is None or now - self.checked >= self.check_seconds:
             # Messages published before this read are on the socket by now (Redis writes
             # them before it answers); any later one is taken before the next request.
-            self.value = self.stored(create=True)
+            self.value = self.stored()
             self.checked = now
         return self.value
 
@@ -192,11 +197,9 @@ class RedisGeneration:
         self.pubsub = None
         self.retry_at = time.monotonic() + self.check_seconds
 
-    def stored(self, create=False):
-        if create:
-            return self.replace_script([self.key], [new_token(), self.channel, "NX"]).decode()
-        value = self.client.get(self.key)
-        return value.decode() if value is not None else None
+    def stored(self):
+        """The generation in Redis, created (and published) if there is none."""
+        return self.replace_script([self.key], [new_token(), self.channel, "NX"]).decode()
 
     def replace(self):
         value = new_token()
@@ -209,10 +212,6 @@ class RedisGeneration:
         with self.lock:
             self.value, self.checked = value, time.monotonic()
         return value
-
-    def delete(self):
-        """Forget the stored generation, as a Redis restart without its data does (tests)."""
-        self.client.delete(self.key)
 
 
 _sources = {}

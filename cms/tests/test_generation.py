@@ -46,6 +46,22 @@ def test_a_replaced_file_generation_is_read_by_every_process(tmp_path):
     assert (tmp_path / "g").stat().st_mode & 0o777 == 0o644  # commands may run as another user
 
 
+def test_a_file_emptied_by_hand_gets_a_new_generation(tmp_path):
+    path = tmp_path / "g"
+    first = FileGeneration(path).read()
+    path.write_text("")
+    again = FileGeneration(path).read()
+    assert len(again) == 32 and again != first
+    assert path.read_text() == again
+
+
+def test_where_no_file_can_be_written_each_request_gets_its_own(tmp_path, caplog):
+    (tmp_path / "a-file").write_text("not a directory")
+    nowhere = FileGeneration(tmp_path / "a-file" / "generation")
+    assert len({nowhere.read() for _ in range(3)}) == 3  # nothing kept is ever served
+    assert "cannot be read" in caplog.text
+
+
 def test_the_file_is_beside_the_sqlite_database_by_default(settings, db):
     from django.db import connection
 
