@@ -58,10 +58,16 @@ def register(url, barrier, number, municipality, waiting_list):
     import requests
 
     with requests.Session() as session:
-        form = session.get(url, timeout=120)
-        form.raise_for_status()
-        token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', form.text).group(1)
-        started = re.search(r'name="rh_started" value="([^"]+)"', form.text).group(1)
+        try:
+            form = session.get(url, timeout=100)
+            assert form.status_code == 200, (form.status_code, form.text[:1000])
+            token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', form.text)
+            started = re.search(r'name="rh_started" value="([^"]+)"', form.text)
+            assert token and started, f"no registration form: {form.text[:2000]}"
+            token, started = token.group(1), started.group(1)
+        except BaseException:
+            barrier.abort()  # the others stop waiting; this error is the one reported
+            raise
         data = {
             "csrfmiddlewaretoken": token,
             "rh_started": started,
@@ -88,7 +94,13 @@ def test_forty_simultaneous_registrations_are_all_stored_and_the_quota_holds(
     people += [(n, MOLDE[n % len(MOLDE)], n < 38) for n in range(30, REGISTRATIONS)]
     barrier = threading.Barrier(REGISTRATIONS)
     with ThreadPoolExecutor(max_workers=REGISTRATIONS) as pool:
-        results = list(pool.map(lambda p: register(open_invitation, barrier, *p), people))
+        futures = [pool.submit(register, open_invitation, barrier, *person) for person in people]
+    errors = [future.exception() for future in futures if future.exception()]
+    if errors:  # the citizen whose request failed, not the others left at the barrier
+        raise next(
+            (e for e in errors if not isinstance(e, threading.BrokenBarrierError)), errors[0]
+        )
+    results = [future.result() for future in futures]
 
     statuses = [status for _m, _w, status, _html in results]
     assert 500 not in statuses, live_gunicorn.log_path.read_text()[-3000:]
