@@ -166,27 +166,13 @@ def test_a_forked_process_subscribes_on_its_own(redis_url, redis_key):
     assert process.exitcode == 0
 
 
-def test_without_redis_every_request_gets_a_generation_of_its_own(caplog):
-    with socket_closed() as port:
-        nowhere = worker(f"redis://127.0.0.1:{port}/0", "radhus-test:generation")
-        values = {nowhere.read() for _ in range(3)}
-        assert len(values) == 3  # nothing kept is ever served
-        nowhere.replace()  # a publish goes on
+def test_without_redis_every_request_gets_a_generation_of_its_own(caplog, live_tools):
+    port = live_tools.free_port()  # nothing listens there
+    nowhere = worker(f"redis://127.0.0.1:{port}/0", "radhus-test:generation")
+    values = {nowhere.read() for _ in range(3)}
+    assert len(values) == 3  # nothing kept is ever served
+    nowhere.replace()  # a publish goes on
     assert "cannot be read from Redis" in caplog.text
-
-
-class socket_closed:
-    """A loopback port nothing listens on."""
-
-    def __enter__(self):
-        import socket
-
-        with socket.socket() as sock:
-            sock.bind(("127.0.0.1", 0))
-            return sock.getsockname()[1]
-
-    def __exit__(self, *exc):
-        return False
 
 
 def test_two_sites_on_one_redis_keep_apart(redis_url, redis_key):
